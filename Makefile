@@ -1,0 +1,41 @@
+# Every target sets up .venv from requirements.lock first, so a fresh clone needs
+# nothing but Python 3.11 and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve site test validate lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+## serve: build and serve on http://127.0.0.1:8000, rebuilding when a record changes
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+
+## site: build site/ in strict mode; a failed build leaves the previous site/ as it was
+site: $(STAMP)
+	$(BIN)/handbook build --site-dir site
+
+## test: the whole test suite
+test: $(STAMP)
+	$(BIN)/pytest
+
+## validate: check every case and standard, print every error
+validate: $(STAMP)
+	$(BIN)/handbook validate
+
+## lock: re-resolve requirements.in into requirements.lock
+lock:
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
+	.lockvenv/bin/pip install --quiet --disable-pip-version-check -r requirements.in
+	.lockvenv/bin/pip freeze --all --exclude-editable | sed '/^pip==/d' > requirements.lock
+	rm -rf .lockvenv
+
+clean:
+	rm -rf $(VENV) site site.* dist .pytest_cache

@@ -1,0 +1,92 @@
+"""Checks across fields and files that a single model cannot make: ids, references, quotes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import ContentError
+from ..model.case import CaseRecord
+from .files import Origin
+from .source_text import match_key, normalise_article
+
+
+class SourceLibrary:
+    """Normalised texts of the source copies under ``cases/``, read once each."""
+
+    def __init__(self, cases_dir: Path):
+        self.cases_dir = cases_dir
+        self._texts: dict[str, str | None] = {}
+
+    def text(self, relative: str) -> str | None:
+        if relative not in self._texts:
+            path = self.cases_dir / relative
+            try:
+                self._texts[relative] = normalise_article(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                self._texts[relative] = None
+        return self._texts[relative]
+
+
+def check_cases(loaded: list[tuple[CaseRecord, Origin]], library: SourceLibrary) -> list[ContentError]:
+    errors: list[ContentError] = []
+    seen_ids: dict[str, Origin] = {}
+    seen_sources: dict[str, tuple[str, Origin]] = {}
+    for case, origin in loaded:
+        stem = Path(origin.file).stem
+        if case.id != stem:
+            errors.append(origin.error(("id",), f"expected the file name's id '{stem}', got '{case.id}'"))
+        if case.id in seen_ids:
+            other = seen_ids[case.id]
+            errors.append(origin.error(("id",), f"expected a unique id, got '{case.id}' (also in {other.file}:{other.lines.line(('id',))})"))
+        seen_ids.setdefault(case.id, origin)
+        errors += _check_sources(case, origin, library, seen_sources)
+        errors += _check_mechanisms(case, origin)
+        errors += _check_metrics(case, origin, library)
+    return errors
+
+
+def _check_sources(case, origin, library, seen_sources) -> list[ContentError]:
+    errors = []
+    own: set[str] = set()
+    for i, source in enumerate(case.sources):
+        if source.id in own:
+            errors.append(origin.error(("sources", i, "id"), f"expected a unique source id, got '{source.id}' twice"))
+        own.add(source.id)
+        if source.id in seen_sources and seen_sources[source.id][0] != source.file:
+            other_file, other = seen_sources[source.id]
+            errors.append(origin.error(("sources", i, "id"), f"expected '{source.id}' to name {other_file} as in {other.file}, got {source.file}"))
+        seen_sources.setdefault(source.id, (source.file, origin))
+        if library.text(source.file) is None:
+            errors.append(origin.error(("sources", i, "file"), f"expected a readable UTF-8 file at cases/{source.file}, found none"))
+    return errors
+
+
+def _check_mechanisms(case, origin) -> list[ContentError]:
+    allowed = set(case.mechanisms)
+    return [
+        origin.error(("practices", i, "mechanisms", j), f"expected one of the case's mechanisms ({'、'.join(case.mechanisms)}), got '{tag}'")
+        for i, practice in enumerate(case.practices)
+        for j, tag in enumerate(practice.mechanisms)
+        if tag not in allowed
+    ]
+
+
+def _check_metrics(case, origin, library) -> list[ContentError]:
+    errors = []
+    files = {s.id: s.file for s in case.sources}
+    for i, metric in enumerate(case.metrics):
+        citation = metric.citation
+        if citation.source not in files:
+            errors.append(origin.error(("metrics", i, "citation", "source"), f"expected one of this case's source ids ({', '.join(files)}), got '{citation.source}'"))
+            continue
+        if match_key(metric.text) not in match_key(citation.quote):
+            errors.append(origin.error(("metrics", i, "text"), f"expected the figure as written in the quote, got '{metric.text}' which the quote does not contain"))
+        errors += check_quote(origin, ("metrics", i, "citation", "quote"), citation.quote, library.text(files[citation.source]), files[citation.source])
+    return errors
+
+
+def check_quote(origin: Origin, loc: tuple, quote: str, source_text: str | None, source_file: str) -> list[ContentError]:
+    """A quote must appear word for word in its normalised source."""
+    if source_text is None or match_key(quote) in match_key(source_text):
+        return []
+    return [origin.error(loc, f"expected a sentence found word for word in {source_file}, got '{quote[:30]}…' which is not there")]

@@ -1,0 +1,122 @@
+"""Read a YAML (or front-matter) document into plain Python data plus a line for every field.
+
+PyYAML's composer gives us nodes with marks; we build the Python values ourselves so
+that each key and list item remembers its line. Anchors/aliases are refused: records
+have no use for them and they are the way to build an alias bomb.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+MAX_DEPTH = 32
+
+
+class YamlProblem(Exception):
+    """A document that cannot be read as data: carries the line and the message."""
+
+    def __init__(self, line: int, message: str, field: str = "yaml"):
+        self.line, self.message, self.field = line, message, field
+        super().__init__(message)
+
+
+@dataclass
+class LineMap:
+    """Where each field of a document starts, by its location tuple."""
+
+    lines: dict[tuple, int] = field(default_factory=dict)
+    first_line: int = 1
+
+    def line(self, loc: tuple) -> int:
+        """Line of the longest known prefix of ``loc`` (a missing field points at its parent)."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.first_line
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose scalars we construct one by one."""
+
+
+def read_yaml(text: str, first_line: int = 1) -> tuple[object, LineMap]:
+    """Parse ``text``; return (data, line map). Lines are offset by ``first_line - 1``."""
+    offset = first_line - 1
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + offset) if mark else first_line
+        raise YamlProblem(line, _yaml_message(exc)) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(first_line, str(exc).splitlines()[0]) from None
+    except RecursionError:
+        raise YamlProblem(first_line, f"expected at most {MAX_DEPTH} levels of nesting, found deeper") from None
+    finally:
+        loader.dispose()
+    lines = LineMap(first_line=first_line)
+    if node is None:
+        return None, lines
+    data = _build(loader, node, (), lines, offset, set(), 0)
+    return data, lines
+
+
+def _build(loader, node, loc, lines, offset, seen, depth):
+    line = node.start_mark.line + 1 + offset
+    if id(node) in seen:
+        raise YamlProblem(line, "expected plain data, found an alias (*name); write the value out instead")
+    if depth > MAX_DEPTH:
+        raise YamlProblem(line, f"expected at most {MAX_DEPTH} levels of nesting, found deeper")
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        result: dict = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1 + offset
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlProblem(key_line, "expected a field name, found a mapping or list as a key")
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlProblem(key_line, "expected plain data, found a merge key (<<); write the fields out instead")
+            key = loader.construct_object(key_node)
+            if isinstance(key, bool) or key is None:
+                key = key_node.value
+            if key in result:
+                first = lines.lines.get(loc + (key,), line)
+                raise YamlProblem(key_line, f"expected each field once, found '{key}' again (first on line {first})",
+                                  field=_path(loc + (key,)))
+            lines.lines[loc + (key,)] = key_line
+            result[key] = _build(loader, value_node, loc + (key,), lines, offset, seen, depth + 1)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            lines.lines[loc + (index,)] = item.start_mark.line + 1 + offset
+            items.append(_build(loader, item, loc + (index,), lines, offset, seen, depth + 1))
+        return items
+    try:
+        return loader.construct_object(node)
+    except yaml.constructor.ConstructorError as exc:
+        raise YamlProblem(line, _yaml_message(exc), field=_path(loc) or "yaml") from None
+    except ValueError:
+        # A date-shaped scalar that is no real date (2023-02-30): keep the text and
+        # let the model report it together with every other problem in the file.
+        return node.value
+
+
+def _path(loc: tuple) -> str:
+    from ..errors import field_path
+
+    return field_path(loc) if loc else ""
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    if "found character '\\t'" in problem or "\\t" in problem:
+        return "expected spaces for indentation, found a tab"
+    text = f"{context}: {problem}" if context and problem else (problem or context)
+    return f"invalid YAML: {text}"
