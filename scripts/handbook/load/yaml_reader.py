@@ -40,19 +40,28 @@ class LineMap:
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader whose scalars we construct one by one."""
+    """SafeLoader that refuses aliases where they occur; we construct values ourselves."""
+
+    line_offset = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            line = self.peek_event().start_mark.line + 1 + self.line_offset
+            raise YamlProblem(line, "expected plain data, found an alias (*name); write the value out instead")
+        return super().compose_node(parent, index)
 
 
 def read_yaml(text: str, first_line: int = 1) -> tuple[object, LineMap]:
     """Parse ``text``; return (data, line map). Lines are offset by ``first_line - 1``."""
     offset = first_line - 1
     loader = _Loader(text)
+    loader.line_offset = offset
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + offset) if mark else first_line
-        raise YamlProblem(line, _yaml_message(exc)) from None
+        raise YamlProblem(line, _yaml_message(exc, offset)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(first_line, str(exc).splitlines()[0]) from None
     except RecursionError:
@@ -62,17 +71,14 @@ def read_yaml(text: str, first_line: int = 1) -> tuple[object, LineMap]:
     lines = LineMap(first_line=first_line)
     if node is None:
         return None, lines
-    data = _build(loader, node, (), lines, offset, set(), 0)
+    data = _build(loader, node, (), lines, offset, 0)
     return data, lines
 
 
-def _build(loader, node, loc, lines, offset, seen, depth):
+def _build(loader, node, loc, lines, offset, depth):
     line = node.start_mark.line + 1 + offset
-    if id(node) in seen:
-        raise YamlProblem(line, "expected plain data, found an alias (*name); write the value out instead")
     if depth > MAX_DEPTH:
         raise YamlProblem(line, f"expected at most {MAX_DEPTH} levels of nesting, found deeper")
-    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         result: dict = {}
         for key_node, value_node in node.value:
@@ -89,13 +95,13 @@ def _build(loader, node, loc, lines, offset, seen, depth):
                 raise YamlProblem(key_line, f"expected each field once, found '{key}' again (first on line {first})",
                                   field=_path(loc + (key,)))
             lines.lines[loc + (key,)] = key_line
-            result[key] = _build(loader, value_node, loc + (key,), lines, offset, seen, depth + 1)
+            result[key] = _build(loader, value_node, loc + (key,), lines, offset, depth + 1)
         return result
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             lines.lines[loc + (index,)] = item.start_mark.line + 1 + offset
-            items.append(_build(loader, item, loc + (index,), lines, offset, seen, depth + 1))
+            items.append(_build(loader, item, loc + (index,), lines, offset, depth + 1))
         return items
     try:
         return loader.construct_object(node)
@@ -113,10 +119,12 @@ def _path(loc: tuple) -> str:
     return field_path(loc) if loc else ""
 
 
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
-    problem = (exc.problem or "").strip()
-    context = (exc.context or "").strip()
-    if "found character '\\t'" in problem or "\\t" in problem:
+def _yaml_message(exc: yaml.MarkedYAMLError, offset: int = 0) -> str:
+    problem = (exc.problem or exc.context or "").strip()
+    if "\\t" in problem or "found character '\\t'" in problem:
         return "expected spaces for indentation, found a tab"
-    text = f"{context}: {problem}" if context and problem else (problem or context)
-    return f"invalid YAML: {text}"
+    context = (exc.context or "").strip()
+    start = exc.context_mark
+    if context and exc.problem and start is not None and exc.problem_mark is not None and start.line != exc.problem_mark.line:
+        return f"invalid YAML: {problem} ({context.removeprefix('while ')} started on line {start.line + 1 + offset})"
+    return f"invalid YAML: {problem}"

@@ -1,0 +1,1 @@
+"""Turn the validated collection into Markdown pages through overridable Jinja templates."""

@@ -1,0 +1,56 @@
+"""Shared fixtures: throwaway copies of the fixture project and of the real handbook."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE_PROJECT = Path(__file__).resolve().parent / "fixtures" / "project"
+SITE_INPUTS = ("mkdocs.yml", "docs", "cases", "overrides")
+
+os.environ["NO_MKDOCS_2_WARNING"] = "1"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true", help="rewrite golden files from the current output")
+
+
+@pytest.fixture
+def update_goldens(request) -> bool:
+    return request.config.getoption("--update-goldens")
+
+
+@pytest.fixture
+def fixture_project(tmp_path) -> Path:
+    """A copy of tests/fixtures/project: one valid sample case and its source."""
+    target = tmp_path / "project"
+    shutil.copytree(FIXTURE_PROJECT, target)
+    return target
+
+
+def copy_handbook(target: Path) -> Path:
+    """A copy of everything the real site is built from."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in SITE_INPUTS:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.is_file():
+            shutil.copy(source, target / name)
+    return target
+
+
+@pytest.fixture
+def handbook_copy(tmp_path) -> Path:
+    return copy_handbook(tmp_path / "handbook")
+
+
+def run_handbook(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run the installed ``handbook`` command as an editor would."""
+    return subprocess.run([sys.executable, "-m", "handbook.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
