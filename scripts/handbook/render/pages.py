@@ -50,7 +50,7 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
         front_matter=_front_matter,
         join_inline=lambda items, sep="、": Markup(sep.join(inline(i) for i in items)),
         cn_date=cn_date,
-        url=_url,
+        url_link=_url_link,
     )
     return env
 
@@ -89,11 +89,12 @@ def cn_date(value: object) -> str:
     return f"{year}年" + (f"{int(month)}月" if month else "") + (f"{int(day)}日" if day else "")
 
 
-def _url(value: str) -> Markup:
-    """Source URLs are validated http(s) addresses; percent-encode what Markdown would read."""
+def _url_link(value: str, label: str) -> Markup:
+    """A link to a validated http(s) address; characters Markdown would read are percent-encoded."""
     from urllib.parse import quote
 
-    return Markup(quote(str(value), safe=":/?#=&%.-_~+@!$,;"))
+    href = quote(str(value), safe=":/?#=&%.-_~+@!$,;")
+    return Markup(f" [{inline(label)}](<{href}>)")
 
 
 def _front_matter(data: dict) -> Markup:

@@ -1,0 +1,195 @@
+"""One real `mkdocs build --strict` of the handbook in a temp dir, asserting on the HTML."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_handbook, run_handbook
+from handbook.load.loader import load_collection
+
+REPO = Path(__file__).resolve().parent.parent
+COLLECTION = load_collection(REPO)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The handbook built once from a copy of the repository's content."""
+    project = copy_handbook(tmp_path_factory.mktemp("build") / "handbook")
+    before = tree_digest(project / "docs") + tree_digest(project / "cases")
+    result = run_handbook("build", "--site-dir", "site", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    assert tree_digest(project / "docs") + tree_digest(project / "cases") == before, "the build wrote into docs/ or cases/"
+    return project
+
+
+def tree_digest(folder: Path) -> list[tuple[str, str]]:
+    return sorted((p.relative_to(folder).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest()) for p in folder.rglob("*") if p.is_file())
+
+
+def page(project: Path, url: str) -> str:
+    return (project / "site" / url / "index.html").read_text(encoding="utf-8")
+
+
+class _Resources(HTMLParser):
+    """Every URL the browser would fetch by itself (scripts, styles, images, frames, fonts)."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "audio", "video", "embed") and attrs.get("src"):
+            self.urls.append(attrs["src"])
+        if tag == "link" and attrs.get("href") and attrs.get("rel") not in ("canonical", "alternate"):
+            self.urls.append(attrs["href"])
+
+
+@pytest.mark.parametrize("case", COLLECTION.cases, ids=lambda c: c.id)
+def test_case_page(built, case):
+    html = page(built, f"cases/{case.id}")
+    assert re.search(r"<h1[^>]*>" + re.escape(case.title), html)
+    for heading in ("背景与起因", "做法与经过", "成效与反响", "思考与启示", "关键数据", "引文", "资料来源", "更新记录"):
+        assert f'<h2 id="{heading}">' in html
+    for index, metric in enumerate(case.metrics, start=1):
+        assert f'<a href="#cite-{index}">{metric.text}</a>' in html, metric.label
+        assert f'<span id="cite-{index}"></span>' in html
+    for practice_index in range(1, len(case.practices) + 1):
+        assert f'id="practice-{practice_index}"' in html
+    assert case.organisation.name in html and case.model in html
+    for source in case.sources:
+        assert f"《{source.title}》" in html
+
+
+def test_doubtful_figure_is_marked_in_html(built):
+    html = page(built, "cases/huadian")
+    assert "存疑：原文作“<a href=\"#cite-7\">0个</a>”" in html
+    assert 'class="admonition warning"' in html and "数字存疑" in html
+
+
+def test_cases_index_lists_every_case(built):
+    html = page(built, "cases")
+    for case in COLLECTION.cases:
+        assert f'href="{case.id}/"' in html
+    assert "按领域" in html and "按机制" in html
+
+
+def test_home_page_counts_and_updates(built):
+    html = page(built, "")
+    assert f"{len(COLLECTION.cases)} 个" in html and f"{COLLECTION.metric_count} 个" in html
+    assert "最近更新" in html and 'href="cases/nanyang/"' in html
+
+
+def test_search_index_covers_cases_with_segmented_chinese(built):
+    index = json.loads((built / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    docs = {d["location"]: d for d in index["docs"]}
+    for case in COLLECTION.cases:
+        top = docs[f"cases/{case.id}/"]
+        assert top["title"].replace("\u200b", "") == case.title
+        assert set(case.mechanisms) <= set(top.get("tags", []))
+    assert "1239" in docs["cases/nanyang/#关键数据"]["text"]
+    assert "\u200b" in docs["cases/gucheng/#背景与起因"]["text"], "jieba segmentation missing"
+
+
+def test_schema_is_published(built):
+    published = (built / "site" / "schema" / "case.schema.json").read_text(encoding="utf-8")
+    assert published == (REPO / "docs" / "schema" / "case.schema.json").read_text(encoding="utf-8")
+
+
+def test_tags_page_lists_mechanisms(built):
+    html = page(built, "tags")
+    for tag in ("联合党组织", "双报到", "网格化治理"):
+        assert tag in html
+
+
+def test_nothing_is_loaded_from_another_host(built):
+    offenders = []
+    for path in (built / "site").rglob("*.html"):
+        parser = _Resources()
+        parser.feed(path.read_text(encoding="utf-8"))
+        offenders += [f"{path.name}: {u}" for u in parser.urls if re.match(r"^(https?:)?//", u)]
+    for path in (built / "site").rglob("*.css"):
+        offenders += [f"{path.name}: {u}" for u in re.findall(r"url\((['\"]?)(https?:)?//[^)]*\)", path.read_text(encoding="utf-8"))]
+    assert offenders == []
+    assert "fonts.googleapis" not in "".join(p.read_text(encoding="utf-8") for p in (built / "site").rglob("*.html"))
+
+
+def test_failed_build_keeps_the_previous_site(built):
+    index = built / "site" / "index.html"
+    before = index.read_bytes()
+    broken = built / "cases" / "broken.yaml"
+    broken.write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")
+    try:
+        result = run_handbook("build", "--site-dir", "site", cwd=built)
+    finally:
+        broken.unlink()
+    assert result.returncode == 1
+    assert "cases/broken.yaml:3: yaml: invalid YAML" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert index.read_bytes() == before
+    assert not list(built.glob(".site.new-*")), "staging folder left behind"
+
+
+PAYLOADS = [
+    "<script>alert('x1')</script>",
+    "<img src=x onerror=alert('x2')>",
+    "<svg onload=alert('x3')>",
+    "[click](javascript:alert('x4'))",
+    "![img](javascript:alert('x5'))",
+    "{: onclick=\"alert('x6')\" }",
+    "<a href=\"javascript:alert('x7')\">a</a>",
+    "<div onmouseover=\"alert('x8')\">raw block</div>",
+    "<iframe src=\"javascript:alert('x9')\"></iframe>",
+    "[ref]: javascript:alert('x10')\n\n[ref]",
+]
+
+
+def test_record_text_cannot_inject_markup(tmp_path):
+    project = copy_handbook(tmp_path / "handbook")
+    for path in (project / "cases").glob("*.yaml"):
+        path.unlink()
+    shutil.copy(REPO / "tests" / "fixtures" / "project" / "cases" / "sources" / "sample.txt", project / "cases" / "sources")
+    record = (REPO / "tests" / "fixtures" / "project" / "cases" / "sample.yaml").read_text(encoding="utf-8")
+    evil = "\n\n".join(PAYLOADS)
+    block = "|-\n" + "\n".join("  " + line if line else "" for line in evil.splitlines())
+    for field in ("background", "outcomes", "lessons"):
+        record = re.sub(rf"^{field}:.*?(?=^\w)", f"{field}: {block}\n", record, count=1, flags=re.S | re.M)
+    record = record.replace("text: 在乡镇组建联合党委，吸纳驻地单位党员。", "text: " + json.dumps(" ".join(PAYLOADS), ensure_ascii=False))
+    (project / "cases" / "sample.yaml").write_text(record, encoding="utf-8")
+    result = run_handbook("build", "--site-dir", "site", cwd=project)
+    assert result.returncode == 0, result.stderr
+    html = page(project, "cases/sample")
+    article = html[html.index("<article"): html.index("</article>")]
+    assert "alert(&#x27;x1&#x27;)" in article or "alert('x1')" in article, "payload should show as text"
+    elements = _Elements()
+    elements.feed(article)
+    assert elements.live_markup() == []
+
+
+class _Elements(HTMLParser):
+    """Real elements and attributes of a fragment (escaped text does not count)."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+    def live_markup(self) -> list[str]:
+        bad = []
+        for tag, attrs in self.found:
+            if tag in ("script", "iframe", "svg", "img", "object", "embed", "style"):
+                bad.append(f"<{tag}>")
+            bad += [f"<{tag} {k}>" for k in attrs if k.startswith("on")]
+            bad += [f"<{tag} {k}={v}>" for k, v in attrs.items() if k in ("href", "src") and v and v.strip().lower().startswith(("javascript:", "data:", "vbscript:"))]
+        return bad
