@@ -12,7 +12,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_PROJECT = Path(__file__).resolve().parent / "fixtures" / "project"
-SITE_INPUTS = ("mkdocs.yml", "docs", "cases", "overrides")
+SITE_INPUTS = ("mkdocs.yml", "docs", "cases", "standards", "overrides")
 
 os.environ["NO_MKDOCS_2_WARNING"] = "1"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -11,20 +12,25 @@ from conftest import run_handbook
 from handbook.errors import ContentErrors
 from handbook.load.loader import load_collection
 
-BAD = sorted((Path(__file__).parent / "bad_records").glob("*.yaml"))
+CORPUS = Path(__file__).parent / "bad_records"
+BAD = sorted(CORPUS.glob("cases/*.yaml")) + sorted(CORPUS.glob("standards/*.md"))
+_EXPECT = re.compile(r"^(?:# expect: (.*)|<!-- expect: (.*) -->)$")
 
 
 def expected_errors(path: Path) -> list[str]:
-    return [line.removeprefix("# expect: ").rstrip("\n") for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# expect: ")]
+    """Expected lines: `# expect: …` at the top of a YAML file, `<!-- expect: … -->` at the end of a Markdown file."""
+    found = [_EXPECT.match(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [m.group(1) or m.group(2) for m in found if m]
 
 
 def test_corpus_is_not_empty():
-    assert len(BAD) >= 15
+    assert len(list(CORPUS.glob("cases/*.yaml"))) >= 15 and len(list(CORPUS.glob("standards/*.md"))) >= 10
+    assert all(expected_errors(path) for path in BAD)
 
 
-@pytest.mark.parametrize("path", BAD, ids=[p.stem for p in BAD])
+@pytest.mark.parametrize("path", BAD, ids=[f"{p.parent.name}/{p.stem}" for p in BAD])
 def test_bad_record_reports_exact_errors(path, fixture_project):
-    shutil.copy(path, fixture_project / "cases" / path.name)
+    shutil.copy(path, fixture_project / path.parent.name / path.name)
     with pytest.raises(ContentErrors) as raised:
         load_collection(fixture_project)
     assert [str(e) for e in raised.value.errors] == expected_errors(path)
@@ -32,7 +38,7 @@ def test_bad_record_reports_exact_errors(path, fixture_project):
 
 def test_all_files_reported_in_one_pass(fixture_project):
     for name in ("wrong-type-value", "tab-indent", "quote-not-in-source"):
-        shutil.copy(Path(__file__).parent / "bad_records" / f"{name}.yaml", fixture_project / "cases")
+        shutil.copy(CORPUS / "cases" / f"{name}.yaml", fixture_project / "cases")
     with pytest.raises(ContentErrors) as raised:
         load_collection(fixture_project)
     files = {e.file for e in raised.value.errors}
@@ -40,7 +46,7 @@ def test_all_files_reported_in_one_pass(fixture_project):
 
 
 def test_validate_command_prints_every_error_and_exits_1(fixture_project):
-    path = Path(__file__).parent / "bad_records" / "several-errors.yaml"
+    path = CORPUS / "cases" / "several-errors.yaml"
     shutil.copy(path, fixture_project / "cases")
     result = run_handbook("validate", cwd=fixture_project)
     assert result.returncode == 1
@@ -51,7 +57,7 @@ def test_validate_command_prints_every_error_and_exits_1(fixture_project):
 def test_validate_command_accepts_a_good_collection(fixture_project):
     result = run_handbook("validate", cwd=fixture_project)
     assert result.returncode == 0, result.stderr
-    assert "1 cases, 3 cited figures" in result.stdout
+    assert "1 cases, 3 cited figures, 1 standards" in result.stdout
 
 
 def test_duplicate_ids_across_files(fixture_project):

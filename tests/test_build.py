@@ -22,11 +22,12 @@ COLLECTION = load_collection(REPO)
 def built(tmp_path_factory) -> Path:
     """The handbook built once from a copy of the repository's content."""
     project = copy_handbook(tmp_path_factory.mktemp("build") / "handbook")
-    before = tree_digest(project / "docs") + tree_digest(project / "cases")
+    before = tree_digest(project / "docs") + tree_digest(project / "cases") + tree_digest(project / "standards")
     result = run_handbook("build", "--site-dir", "site", cwd=project)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
-    assert tree_digest(project / "docs") + tree_digest(project / "cases") == before, "the build wrote into docs/ or cases/"
+    after = tree_digest(project / "docs") + tree_digest(project / "cases") + tree_digest(project / "standards")
+    assert after == before, "the build wrote into docs/, cases/ or standards/"
     return project
 
 
@@ -155,7 +156,7 @@ PAYLOADS = [
 
 def test_record_text_cannot_inject_markup(tmp_path):
     project = copy_handbook(tmp_path / "handbook")
-    for path in (project / "cases").glob("*.yaml"):
+    for path in [*(project / "cases").glob("*.yaml"), *(project / "standards").glob("*.md")]:
         path.unlink()
     shutil.copy(REPO / "tests" / "fixtures" / "project" / "cases" / "sources" / "sample.txt", project / "cases" / "sources")
     record = (REPO / "tests" / "fixtures" / "project" / "cases" / "sample.yaml").read_text(encoding="utf-8")
@@ -163,16 +164,24 @@ def test_record_text_cannot_inject_markup(tmp_path):
     block = "|-\n" + "\n".join("  " + line if line else "" for line in evil.splitlines())
     for field in ("background", "outcomes", "lessons"):
         record = re.sub(rf"^{field}:.*?(?=^\w)", f"{field}: {block}\n", record, count=1, flags=re.S | re.M)
+    record = record.replace("    standards: [quarterly-meeting]\n", "")
     record = record.replace("text: 在乡镇组建联合党委，吸纳驻地单位党员。", "text: " + json.dumps(" ".join(PAYLOADS), ensure_ascii=False))
     (project / "cases" / "sample.yaml").write_text(record, encoding="utf-8")
+    standard = (REPO / "tests" / "fixtures" / "project" / "standards" / "quarterly-meeting.md").read_text(encoding="utf-8")
+    body_payloads = [p for p in PAYLOADS if "javascript:" not in p]  # javascript: links are refused by the loader
+    standard = standard.replace("purpose: 定期议事，解决难题。", "purpose: " + json.dumps(" ".join(PAYLOADS), ensure_ascii=False))
+    standard = standard.replace("action: 每季度召开一次联席会议。", "action: " + json.dumps(PAYLOADS[1], ensure_ascii=False))
+    standard += "\n" + "\n\n".join(body_payloads + ["&lt;script&gt;alert('x11')&lt;/script&gt;", "<!-- comment --><style>body{display:none}</style>"]) + "\n"
+    (project / "standards" / "quarterly-meeting.md").write_text(standard, encoding="utf-8")
     result = run_handbook("build", "--site-dir", "site", cwd=project)
     assert result.returncode == 0, result.stderr
-    html = page(project, "cases/sample")
-    article = html[html.index("<article"): html.index("</article>")]
-    assert "alert(&#x27;x1&#x27;)" in article or "alert('x1')" in article, "payload should show as text"
-    elements = _Elements()
-    elements.feed(article)
-    assert elements.live_markup() == []
+    for url in ("cases/sample", "standards/quarterly-meeting"):
+        html = page(project, url)
+        article = html[html.index("<article"): html.index("</article>")]
+        assert "alert(&#x27;x2&#x27;)" in article or "alert('x2')" in article, "payload should show as text"
+        elements = _Elements()
+        elements.feed(article)
+        assert elements.live_markup() == [], url
 
 
 class _Elements(HTMLParser):
@@ -188,8 +197,53 @@ class _Elements(HTMLParser):
     def live_markup(self) -> list[str]:
         bad = []
         for tag, attrs in self.found:
-            if tag in ("script", "iframe", "svg", "img", "object", "embed", "style"):
+            if tag in ("script", "iframe", "img", "object", "embed", "style") or (tag == "svg" and attrs.get("class") != "hb-flow"):
                 bad.append(f"<{tag}>")
             bad += [f"<{tag} {k}>" for k in attrs if k.startswith("on")]
             bad += [f"<{tag} {k}={v}>" for k, v in attrs.items() if k in ("href", "src") and v and v.strip().lower().startswith(("javascript:", "data:", "vbscript:"))]
         return bad
+
+
+@pytest.mark.parametrize("standard", COLLECTION.standards, ids=lambda s: s.id)
+def test_standard_page(built, standard):
+    html = page(built, f"standards/{standard.id}")
+    assert re.search(r"<h1[^>]*>" + re.escape(standard.title), html)
+    steps = html[html.index('<h2 id="步骤">'): html.index('<h2 id="检查清单">')]
+    assert steps.count("<strong>") == len(standard.steps)
+    for step in standard.steps:
+        assert f"<strong>{step.actor}</strong>" in steps
+    svg = html[html.index("<svg class=\"hb-flow\""): html.index("</svg>", html.index("<svg class=\"hb-flow\""))]
+    assert svg.count('class="hb-flow-box"') == len(standard.steps)
+    checklist = html[html.index('<h2 id="检查清单">'):]
+    assert checklist.count('type="checkbox"') >= len(standard.checklist)
+    for template in standard.templates:
+        link = f'href="{template.id}.txt"'
+        assert link in html
+        assert (built / "site" / "standards" / standard.id / f"{template.id}.txt").read_text(encoding="utf-8") == template.body.rstrip() + "\n"
+    usage = COLLECTION.practices_using(standard.id)
+    assert usage, f"{standard.id} is practised by no case"
+    for ref in usage:
+        assert f'href="../../cases/{ref.case.id}/#practice-{ref.index}"' in html
+
+
+def test_case_pages_link_their_standards(built):
+    for case in COLLECTION.cases:
+        html = page(built, f"cases/{case.id}")
+        for practice in case.practices:
+            for standard_id in practice.standards:
+                assert f'href="../../standards/{standard_id}/"' in html
+
+
+def test_standards_index_groups_all_categories(built):
+    html = page(built, "standards")
+    for category in ("程序", "运行", "活动", "考核", "保障"):
+        assert f'<h2 id="{category}标准">' in html
+    for standard in COLLECTION.standards:
+        assert f'href="{standard.id}/"' in html
+
+
+def test_matrix_has_a_link_for_every_practice_standard_pair(built):
+    html = page(built, "standards/matrix")
+    expected = {(c.id, i) for c in COLLECTION.cases for i, p in enumerate(c.practices, 1) if p.standards}
+    found = set(re.findall(r'href="\.\./\.\./cases/([a-z0-9-]+)/#practice-(\d+)"', html))
+    assert {(c, int(i)) for c, i in found} == expected

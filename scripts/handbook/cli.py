@@ -24,8 +24,8 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser(
         "schema",
-        help="write or check docs/schema/case.schema.json",
-        description="The JSON Schema of a case record, generated from the models.",
+        help="write or check the JSON Schemas in docs/schema/",
+        description="The JSON Schemas of case records and standard front matter, generated from the models.",
         epilog="example: handbook schema --check",
     )
     p.add_argument("--root", type=Path, default=Path("."))
@@ -56,25 +56,28 @@ def _validate(args) -> int:
             print(error, file=sys.stderr)
         print(f"{len(errors.errors)} error(s)", file=sys.stderr)
         return 1
-    print(f"ok: {len(collection.cases)} cases, {collection.metric_count} cited figures")
+    print(f"ok: {len(collection.cases)} cases, {collection.metric_count} cited figures, {len(collection.standards)} standards")
     return 0
 
 
 def _schema(args) -> int:
-    from .schema import SCHEMA_PATH, schema_text
+    from .schema import SCHEMAS, schema_text
 
-    path = args.root / SCHEMA_PATH
-    text = schema_text()
-    if args.check:
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            print(f"{SCHEMA_PATH} is stale; run: handbook schema", file=sys.stderr)
-            return 1
-        print(f"{SCHEMA_PATH} is up to date")
-        return 0
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    print(f"wrote {SCHEMA_PATH}")
-    return 0
+    stale = []
+    for relative, model in SCHEMAS.items():
+        path, text = args.root / relative, schema_text(model)
+        if args.check:
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                stale.append(relative)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {relative}")
+    for relative in stale:
+        print(f"{relative} is stale; run: handbook schema", file=sys.stderr)
+    if args.check and not stale:
+        print("schemas are up to date")
+    return 1 if stale else 0
 
 
 def _build(args) -> int:

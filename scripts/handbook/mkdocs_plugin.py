@@ -24,11 +24,12 @@ log = logging.getLogger("mkdocs.plugins.handbook")
 
 class HandbookConfig(Config):
     cases_dir = opt.Type(str, default="cases")
+    standards_dir = opt.Type(str, default="standards")
     templates_dir = opt.Type(str, default="overrides/handbook")
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
-    """Adds the home page, the cases index and one page per case."""
+    """Adds the home page, the case and standard pages, their indexes and the matrix."""
 
     def on_config(self, config):
         # jieba (used by the search plugin) logs its dictionary loading at DEBUG to stderr.
@@ -38,7 +39,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         root = Path(config.config_file_path).parent
         try:
-            collection = load_collection(root, self.config.cases_dir)
+            collection = load_collection(root, self.config.cases_dir, self.config.standards_dir)
         except ContentErrors as errors:
             raise PluginError(f"{len(errors.errors)} content error(s):\n{errors}") from None
         for page in render_pages(collection, root / self.config.templates_dir):
@@ -50,7 +51,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_serve(self, server, *, config, builder):
         root = Path(config.config_file_path).parent
-        for folder in (self.config.cases_dir, self.config.templates_dir):
+        for folder in (self.config.cases_dir, self.config.standards_dir, self.config.templates_dir):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
         return server

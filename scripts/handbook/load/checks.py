@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..errors import ContentError
 from ..model.case import CaseRecord
+from ..model.standard import StandardRecord
 from .files import Origin
 from .source_text import match_key, normalise_article
 
@@ -27,7 +28,7 @@ class SourceLibrary:
         return self._texts[relative]
 
 
-def check_cases(loaded: list[tuple[CaseRecord, Origin]], library: SourceLibrary) -> list[ContentError]:
+def check_cases(loaded: list[tuple[CaseRecord, Origin]], library: SourceLibrary, standard_ids: set[str]) -> list[ContentError]:
     errors: list[ContentError] = []
     seen_ids: dict[str, Origin] = {}
     seen_sources: dict[str, tuple[str, Origin]] = {}
@@ -42,7 +43,46 @@ def check_cases(loaded: list[tuple[CaseRecord, Origin]], library: SourceLibrary)
         errors += _check_sources(case, origin, library, seen_sources)
         errors += _check_mechanisms(case, origin)
         errors += _check_metrics(case, origin, library)
+        errors += _check_standard_refs(case, origin, standard_ids)
     return errors
+
+
+def check_standards(loaded: list[tuple[StandardRecord, Origin]], library: SourceLibrary, source_files: dict[str, str]) -> list[ContentError]:
+    """Ids match file names and are unique; actors are declared roles; every cited sentence is in its source."""
+    errors: list[ContentError] = []
+    seen: dict[str, Origin] = {}
+    for standard, origin in loaded:
+        stem = Path(origin.file).stem
+        if standard.id != stem:
+            errors.append(origin.error(("id",), f"expected the file name's id '{stem}', got '{standard.id}'"))
+        if standard.id in seen:
+            errors.append(origin.error(("id",), f"expected a unique id, got '{standard.id}' (also in {seen[standard.id].file})"))
+        seen.setdefault(standard.id, origin)
+        roles = [role.name for role in standard.roles]
+        for i, step in enumerate(standard.steps):
+            if step.actor not in roles:
+                errors.append(origin.error(("steps", i, "actor"), f"expected one of the roles ({'、'.join(roles)}), got '{step.actor}'"))
+            for j, cite in enumerate(step.cites):
+                loc = ("steps", i, "cites", j)
+                if cite.source not in source_files:
+                    errors.append(origin.error(loc + ("source",), f"expected a source id declared in a case record, got '{cite.source}'"))
+                    continue
+                errors += check_quote(origin, loc + ("quote",), cite.quote, library.text(source_files[cite.source]), source_files[cite.source])
+        template_ids = [t.id for t in standard.templates]
+        for i, template_id in enumerate(template_ids):
+            if template_ids.index(template_id) != i:
+                errors.append(origin.error(("templates", i, "id"), f"expected a unique template id, got '{template_id}' twice"))
+    return errors
+
+
+def _check_standard_refs(case, origin, standard_ids) -> list[ContentError]:
+    known = "、".join(sorted(standard_ids)) or "none yet"
+    return [
+        origin.error(("practices", i, "standards", j), f"expected a standard id from standards/ ({known}), got '{ref}'")
+        for i, practice in enumerate(case.practices)
+        for j, ref in enumerate(practice.standards)
+        if ref not in standard_ids
+    ]
 
 
 def _check_sources(case, origin, library, seen_sources) -> list[ContentError]:

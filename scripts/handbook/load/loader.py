@@ -11,28 +11,34 @@ from pathlib import Path
 from ..errors import ContentError, ContentErrors, display_path
 from ..model.case import CaseRecord
 from ..model.collection import Collection
-from .checks import SourceLibrary, check_cases
+from .checks import SourceLibrary, check_cases, check_standards
 from .files import FileProblem, Origin, parse_yaml, read_text, validate
+from .standards import load_standard_file
 
 
-def load_collection(root: Path, cases_dir: str = "cases") -> Collection:
+def load_collection(root: Path, cases_dir: str = "cases", standards_dir: str = "standards") -> Collection:
     """Read, validate and cross-check everything; raise ContentErrors listing every problem."""
     root = Path(root)
-    case_root = root / cases_dir
+    case_root, standard_root = root / cases_dir, root / standards_dir
     errors: list[ContentError] = []
-    loaded = []
+    cases, standards = [], []
     for path in sorted(case_root.glob("*.yaml")) + sorted(case_root.glob("*.yml")):
-        case, origin, file_errors = load_case_file(path, root)
+        cases.append(load_case_file(path, root))
+    for path in sorted(standard_root.glob("*.md")):
+        standards.append(load_standard_file(path, root))
+    for _, _, file_errors in cases + standards:
         errors += file_errors
-        if case is not None:
-            loaded.append((case, origin))
+    cases = [(record, origin) for record, origin, _ in cases if record is not None]
+    standards = [(record, origin) for record, origin, _ in standards if record is not None]
+
     library = SourceLibrary(case_root)
-    errors += check_cases(loaded, library)
+    source_files = {s.id: s.file for case, _ in cases for s in case.sources}
+    errors += check_cases(cases, library, {standard.id for standard, _ in standards})
+    errors += check_standards(standards, library, source_files)
     if errors:
         raise ContentErrors(errors)
-    cases = [case for case, _ in loaded]
-    texts = {s.id: library.text(s.file) or "" for c in cases for s in c.sources}
-    return Collection(cases=cases, source_texts=texts)
+    texts = {source_id: library.text(file) or "" for source_id, file in source_files.items()}
+    return Collection(cases=[c for c, _ in cases], standards=[s for s, _ in standards], source_texts=texts)
 
 
 def load_case_file(path: Path, root: Path) -> tuple[CaseRecord | None, Origin | None, list[ContentError]]:

@@ -55,6 +55,7 @@ class Practice(Strict):
     title: PlainText = Field(description="做法的标题，如“跨领域联建共建”。")
     text: Prose = Field(description="做法的概述：用自己的话忠实转述，纯文本，空行分段。")
     mechanisms: Annotated[list[Tag], Field(min_length=1)] = Field(description="这条做法用到的机制标签，须出自本记录的 mechanisms。")
+    standards: list[Slug] = Field(default_factory=list, description="这条做法实践的标准流程编号（standards/ 下的 id）。")
 
 
 class Metric(Strict):

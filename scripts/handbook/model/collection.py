@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .case import CaseRecord, Source
+from .case import CaseRecord, Practice, Source
+from .standard import CATEGORIES, StandardRecord
 
 
 @dataclass
@@ -13,14 +14,38 @@ class Collection:
     """All validated records, sorted by id, with the lookups the renderers need."""
 
     cases: list[CaseRecord] = field(default_factory=list)
+    standards: list[StandardRecord] = field(default_factory=list)
     # Normalised source texts by source id, for pages that show or check quotes.
     source_texts: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.cases = sorted(self.cases, key=lambda c: c.id)
+        self.standards = sorted(self.standards, key=lambda s: (CATEGORIES.index(s.category), s.id))
+        self._usage: dict[str, list[PracticeRef]] = defaultdict(list)
+        for case in self.cases:
+            for index, practice in enumerate(case.practices, start=1):
+                for standard_id in practice.standards:
+                    self._usage[standard_id].append(PracticeRef(case, index, practice))
 
     def case(self, case_id: str) -> CaseRecord:
         return next(c for c in self.cases if c.id == case_id)
+
+    def standard(self, standard_id: str) -> StandardRecord:
+        return next(s for s in self.standards if s.id == standard_id)
+
+    def standards_by_category(self) -> dict[str, list[StandardRecord]]:
+        return {category: [s for s in self.standards if s.category == category] for category in CATEGORIES}
+
+    def practices_using(self, standard_id: str) -> list["PracticeRef"]:
+        """Back-links: every case practice that practises this standard, in case order."""
+        return list(self._usage.get(standard_id, []))
+
+    def matrix_cell(self, case: CaseRecord, standard_id: str) -> list["PracticeRef"]:
+        return [ref for ref in self._usage.get(standard_id, []) if ref.case.id == case.id]
+
+    def standards_of(self, case: CaseRecord) -> list[StandardRecord]:
+        ids = {sid for p in case.practices for sid in p.standards}
+        return [s for s in self.standards if s.id in ids]
 
     @property
     def sources(self) -> dict[str, Source]:
@@ -41,6 +66,19 @@ class Collection:
     @property
     def metric_count(self) -> int:
         return sum(len(c.metrics) for c in self.cases)
+
+
+@dataclass(frozen=True)
+class PracticeRef:
+    """A practice of a case, addressed as the case page's anchor #practice-<index>."""
+
+    case: CaseRecord
+    index: int
+    practice: Practice
+
+    @property
+    def anchor(self) -> str:
+        return f"practice-{self.index}"
 
 
 def _group(cases, keys_of) -> dict[str, list[CaseRecord]]:

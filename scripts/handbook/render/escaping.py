@@ -55,3 +55,13 @@ def inline(text: str) -> Markup:
 def _fold(text: str) -> str:
     """Join wrapped lines: no space between Chinese characters, one space elsewhere."""
     return _SPACE_BETWEEN_CJK.sub("", " ".join(text.split()))
+
+
+_RAW_HTML = re.compile(r"[<>&{}]")
+
+
+def safe_markdown(text: str) -> Markup:
+    """An editor's Markdown notes with markup neutralised: no raw HTML, entities or
+    attribute lists. Headings, lists, emphasis and links still work; unsafe link
+    schemes are rejected by the loader."""
+    return Markup(_RAW_HTML.sub(lambda m: "\\" + m.group(0), text.strip()))

@@ -15,14 +15,15 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from markupsafe import Markup
 
 from ..model.collection import Collection
-from .escaping import finalize, format_number, inline, paragraphs
+from .escaping import finalize, format_number, inline, paragraphs, safe_markdown
+from .flow_svg import flow_svg
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
 class Page:
-    """A generated page: where it goes in the site and its Markdown."""
+    """A generated file: where it goes in the site and its text (Markdown for pages)."""
 
     src_uri: str
     content: str
@@ -50,25 +51,34 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
         front_matter=_front_matter,
         join_inline=lambda items, sep="、": Markup(sep.join(inline(i) for i in items)),
         cn_date=cn_date,
+        safe_markdown=safe_markdown,
         url_link=_url_link,
     )
     return env
 
 
 def render_pages(collection: Collection, templates_dir: Path | None = None) -> list[Page]:
-    """Every generated page of the site, in a stable order."""
+    """Every generated file of the site, in a stable order."""
     env = make_environment(templates_dir)
-    context = {"collection": collection}
+    context = {"collection": collection, "sources": collection.sources}
     pages = [
         Page("index.md", env.get_template("home.md.j2").render(**context)),
         Page("cases/index.md", env.get_template("cases_index.md.j2").render(**context)),
+        Page("standards/index.md", env.get_template("standards_index.md.j2").render(**context)),
+        Page("standards/matrix.md", env.get_template("matrix.md.j2").render(**context)),
     ]
     case_template = env.get_template("case.md.j2")
-    sources = collection.sources
-    pages += [
-        Page(f"cases/{case.id}.md", case_template.render(case=case, sources=sources, **context))
-        for case in collection.cases
-    ]
+    pages += [Page(f"cases/{case.id}.md", case_template.render(case=case, **context)) for case in collection.cases]
+    standard_template = env.get_template("standard.md.j2")
+    for standard in collection.standards:
+        page = standard_template.render(
+            standard=standard,
+            usage=collection.practices_using(standard.id),
+            flow=flow_svg(standard.steps, standard.title),
+            **context,
+        )
+        pages.append(Page(f"standards/{standard.id}.md", page))
+        pages += [Page(f"standards/{standard.id}/{t.id}.txt", t.body.rstrip() + "\n") for t in standard.templates]
     return pages
 
 
