@@ -51,6 +51,16 @@ def handbook_copy(tmp_path) -> Path:
     return copy_handbook(tmp_path / "handbook")
 
 
+@pytest.fixture(scope="session")
+def built_handbook(tmp_path_factory) -> Path:
+    """The real handbook, built once per test session into a temp copy (site/ inside it)."""
+    project = copy_handbook(tmp_path_factory.mktemp("build") / "handbook")
+    result = run_handbook("build", "--site-dir", "site", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return project
+
+
 def run_handbook(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """Run the installed ``handbook`` command as an editor would."""
     return subprocess.run([sys.executable, "-m", "handbook.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=600)

@@ -1,11 +1,13 @@
 """The thin MkDocs adapter: load the collection, hand its pages to MkDocs as virtual files.
 
-All the work happens in ``load`` and ``render``, which know nothing about MkDocs.
-Nothing is ever written into docs/ or cases/ (that would loop ``mkdocs serve``).
+All the work happens in ``load``, ``render`` and ``search``, which know nothing about
+MkDocs. Nothing is ever written into docs/, cases/ or standards/ (that would loop
+``mkdocs serve``); the jieba dictionary goes to .cache/.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -17,41 +19,82 @@ from mkdocs.structure.files import File, Files
 
 from .errors import ContentErrors
 from .load.loader import load_collection
-from .render.pages import render_pages
+from .model.collection import Collection
+from .render.pages import abbreviations, render_pages
+from .search.dictionary import jieba_user_dict
+from .search.t2s_map import t2s_script
+from .search.worker_patch import WorkerPatchError, patch_search_worker
 
 log = logging.getLogger("mkdocs.plugins.handbook")
+
+T2S_SCRIPT = "assets/javascripts/t2s-map.js"
 
 
 class HandbookConfig(Config):
     cases_dir = opt.Type(str, default="cases")
     standards_dir = opt.Type(str, default="standards")
     templates_dir = opt.Type(str, default="overrides/handbook")
+    cache_dir = opt.Type(str, default=".cache/handbook")
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
-    """Adds the home page, the case and standard pages, their indexes and the matrix."""
+    """Adds the generated pages, the glossary's hover definitions and search support.
+
+    List it before ``search`` in mkdocs.yml: it hands the search plugin its jieba
+    dictionary during ``on_config``.
+    """
+
+    collection: Collection | None = None
 
     def on_config(self, config):
         # jieba (used by the search plugin) logs its dictionary loading at DEBUG to stderr.
         logging.getLogger("jieba").setLevel(logging.WARNING)
-        return config
-
-    def on_files(self, files: Files, *, config) -> Files:
-        root = Path(config.config_file_path).parent
+        self.root = Path(config.config_file_path).parent
         try:
-            collection = load_collection(root, self.config.cases_dir, self.config.standards_dir)
+            self.collection = load_collection(self.root, self.config.cases_dir, self.config.standards_dir)
         except ContentErrors as errors:
             raise PluginError(f"{len(errors.errors)} content error(s):\n{errors}") from None
-        for page in render_pages(collection, root / self.config.templates_dir):
+        self._configure_search(config)
+        self.abbreviations = abbreviations(self.collection)
+        return config
+
+    def _configure_search(self, config) -> None:
+        path = self.root / self.config.cache_dir / "jieba_user_dict.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = jieba_user_dict(self.collection)
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is not None and not search.config.get("jieba_dict_user"):
+            search.config.jieba_dict_user = str(path)
+        else:  # the user chose their own dictionary: add ours to jieba directly
+            import jieba
+
+            jieba.load_userdict(str(path))
+
+    def on_files(self, files: Files, *, config) -> Files:
+        for page in render_pages(self.collection, self.root / self.config.templates_dir):
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"docs/{page.src_uri} would hide a generated page; remove or rename it")
             files.append(File.generated(config, page.src_uri, content=page.content))
-        log.info("handbook: %d cases, %d figures", len(collection.cases), collection.metric_count)
+        text = json.dumps([r.model_dump(mode="json") for r in [*self.collection.cases, *self.collection.standards]], ensure_ascii=False)
+        files.append(File.generated(config, T2S_SCRIPT, content=t2s_script(text)))
+        log.info("handbook: %d cases, %d standards, %d figures", len(self.collection.cases), len(self.collection.standards), self.collection.metric_count)
         return files
 
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        return markdown + "\n\n" + self.abbreviations if self.abbreviations else markdown
+
+    def on_post_build(self, *, config) -> None:
+        if not (config.plugins.get("material/search") or config.plugins.get("search")):
+            return
+        try:
+            patch_search_worker(Path(config.site_dir))
+        except WorkerPatchError as error:
+            raise PluginError(f"cannot fix Chinese query segmentation: {error} (see handbook/search/worker_patch.py)") from None
+
     def on_serve(self, server, *, config, builder):
-        root = Path(config.config_file_path).parent
         for folder in (self.config.cases_dir, self.config.standards_dir, self.config.templates_dir):
-            if (root / folder).is_dir():
-                server.watch(str(root / folder))
+            if (self.root / folder).is_dir():
+                server.watch(str(self.root / folder))
         return server

@@ -13,7 +13,11 @@ from ..model.case import CaseRecord
 from ..model.collection import Collection
 from .checks import SourceLibrary, check_cases, check_standards
 from .files import FileProblem, Origin, parse_yaml, read_text, validate
+from .glossary import check_glossary, load_glossary_file
 from .standards import load_standard_file
+
+
+GLOSSARY_FILE = "glossary.yaml"  # lives in the standards folder: the handbook's vocabulary
 
 
 def load_collection(root: Path, cases_dir: str = "cases", standards_dir: str = "standards") -> Collection:
@@ -26,6 +30,8 @@ def load_collection(root: Path, cases_dir: str = "cases", standards_dir: str = "
         cases.append(load_case_file(path, root))
     for path in sorted(standard_root.glob("*.md")):
         standards.append(load_standard_file(path, root))
+    glossary, glossary_origin, glossary_errors = load_glossary_file(standard_root / GLOSSARY_FILE, root)
+    errors += glossary_errors
     for _, _, file_errors in cases + standards:
         errors += file_errors
     cases = [(record, origin) for record, origin, _ in cases if record is not None]
@@ -33,12 +39,21 @@ def load_collection(root: Path, cases_dir: str = "cases", standards_dir: str = "
 
     library = SourceLibrary(case_root)
     source_files = {s.id: s.file for case, _ in cases for s in case.sources}
+    if glossary is not None:
+        source_files.update({s.id: s.file for s in glossary.sources})
+        errors += check_glossary(glossary, glossary_origin, library, source_files)
     errors += check_cases(cases, library, {standard.id for standard, _ in standards})
     errors += check_standards(standards, library, source_files)
     if errors:
         raise ContentErrors(errors)
     texts = {source_id: library.text(file) or "" for source_id, file in source_files.items()}
-    return Collection(cases=[c for c, _ in cases], standards=[s for s, _ in standards], source_texts=texts)
+    return Collection(
+        cases=[c for c, _ in cases],
+        standards=[s for s, _ in standards],
+        glossary=glossary.terms if glossary else [],
+        extra_sources=glossary.sources if glossary else [],
+        source_texts=texts,
+    )
 
 
 def load_case_file(path: Path, root: Path) -> tuple[CaseRecord | None, Origin | None, list[ContentError]]:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .case import CaseRecord, Practice, Source
+from .glossary import GlossaryTerm
 from .standard import CATEGORIES, StandardRecord
 
 
@@ -15,6 +16,9 @@ class Collection:
 
     cases: list[CaseRecord] = field(default_factory=list)
     standards: list[StandardRecord] = field(default_factory=list)
+    glossary: list[GlossaryTerm] = field(default_factory=list)
+    # Sources declared outside case records (the glossary's own).
+    extra_sources: list[Source] = field(default_factory=list)
     # Normalised source texts by source id, for pages that show or check quotes.
     source_texts: dict[str, str] = field(default_factory=dict)
 
@@ -49,7 +53,10 @@ class Collection:
 
     @property
     def sources(self) -> dict[str, Source]:
-        return {s.id: s for c in self.cases for s in c.sources}
+        """Every declared source by id (case records first, then the glossary's)."""
+        found = {s.id: s for s in self.extra_sources}
+        found.update({s.id: s for c in self.cases for s in c.sources})
+        return found
 
     def cases_by_sector(self) -> dict[str, list[CaseRecord]]:
         return _group(self.cases, lambda c: c.sectors)

@@ -67,6 +67,7 @@ def render_pages(collection: Collection, templates_dir: Path | None = None) -> l
         Page("standards/index.md", env.get_template("standards_index.md.j2").render(**context)),
         Page("standards/matrix.md", env.get_template("matrix.md.j2").render(**context)),
     ]
+    pages.append(Page("glossary.md", env.get_template("glossary.md.j2").render(**context)))
     case_template = env.get_template("case.md.j2")
     pages += [Page(f"cases/{case.id}.md", case_template.render(case=case, **context)) for case in collection.cases]
     standard_template = env.get_template("standard.md.j2")
@@ -80,6 +81,18 @@ def render_pages(collection: Collection, templates_dir: Path | None = None) -> l
         pages.append(Page(f"standards/{standard.id}.md", page))
         pages += [Page(f"standards/{standard.id}/{t.id}.txt", t.body.rstrip() + "\n") for t in standard.templates]
     return pages
+
+
+def abbreviations(collection: Collection) -> str:
+    """Markdown abbreviation definitions (``*[term]: definition``) for every glossary name.
+
+    Appended to each page, they make every occurrence of a term show its definition on
+    hover or tap (``abbr`` extension + Material's ``content.tooltips``)."""
+    lines = []
+    for term in collection.glossary:
+        definition = " ".join(term.definition.split())
+        lines += [f"*[{name}]: {definition}" for name in term.names]
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def _slug(value: str) -> Markup:

@@ -1,0 +1,44 @@
+"""Read the optional glossary file (standards/glossary.yaml) and check it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import ContentError, display_path
+from ..model.glossary import Glossary
+from .checks import SourceLibrary, check_quote
+from .files import FileProblem, Origin, parse_yaml, read_text, validate
+
+
+def load_glossary_file(path: Path, root: Path) -> tuple[Glossary | None, Origin | None, list[ContentError]]:
+    if not path.is_file():
+        return None, None, []
+    shown = display_path(path, root)
+    try:
+        data, lines = parse_yaml(read_text(path, shown), shown)
+    except FileProblem as problem:
+        return None, None, [problem.error]
+    origin = Origin(shown, lines)
+    glossary, errors = validate(Glossary, data, origin)
+    return glossary, origin, errors
+
+
+def check_glossary(glossary: Glossary, origin: Origin, library: SourceLibrary, source_files: dict[str, str]) -> list[ContentError]:
+    """Names are unique; every cite names a known source and is found in it word for word."""
+    errors: list[ContentError] = []
+    seen: dict[str, int] = {}
+    for i, term in enumerate(glossary.terms):
+        for name in term.names:
+            if name in seen:
+                errors.append(origin.error(("terms", i, "term"), f"expected each term or alias once, got '{name}' again (first in terms[{seen[name]}])"))
+            seen.setdefault(name, i)
+        for j, cite in enumerate(term.cites):
+            loc = ("terms", i, "cites", j)
+            if cite.source not in source_files:
+                errors.append(origin.error(loc + ("source",), f"expected a source id declared in a case record or in this file, got '{cite.source}'"))
+                continue
+            errors += check_quote(origin, loc + ("quote",), cite.quote, library.text(source_files[cite.source]), source_files[cite.source])
+    for i, source in enumerate(glossary.sources):
+        if library.text(source.file) is None:
+            errors.append(origin.error(("sources", i, "file"), f"expected a readable UTF-8 file at cases/{source.file}, found none"))
+    return errors

@@ -1,0 +1,1 @@
+"""Search support: the jieba domain dictionary and the query converter's character map."""

@@ -1,0 +1,37 @@
+"""A Traditional → Simplified character map for search queries, shipped as a small script.
+
+Readers in Hong Kong, Taiwan or with a Traditional input method type 聯合黨委; the
+index is Simplified. Instead of shipping OpenCC's full dictionaries to the browser,
+the build maps only the characters the handbook actually contains.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@functools.lru_cache(maxsize=1)
+def _converters():
+    import opencc
+
+    return [opencc.OpenCC(name) for name in ("s2t", "s2tw", "s2hk")]
+
+
+def t2s_map(text: str) -> dict[str, str]:
+    """{traditional: simplified} for every Han character in ``text`` that has a Traditional form."""
+    mapping: dict[str, str] = {}
+    for simplified in sorted(set(_HAN.findall(text))):
+        for converter in _converters():
+            traditional = converter.convert(simplified)
+            if len(traditional) == 1 and traditional != simplified:
+                mapping.setdefault(traditional, simplified)
+    return dict(sorted(mapping.items()))
+
+
+def t2s_script(text: str) -> str:
+    """The map as a script that defines ``window.HANDBOOK_T2S`` (works from file://, unlike fetch)."""
+    return "window.HANDBOOK_T2S=" + json.dumps(t2s_map(text), ensure_ascii=False, separators=(",", ":")) + ";\n"

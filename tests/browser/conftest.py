@@ -1,0 +1,115 @@
+"""Browser fixtures: Debian's chromium through Playwright, a loopback server, request accounting.
+
+These tests never skip: without chromium they fail and say how to install it.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", ""}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def site_server(built_handbook):
+    """Serve site/ on 127.0.0.1 (an ephemeral port) for the whole session."""
+    handler = functools.partial(_QuietHandler, directory=str(built_handbook / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is required for the browser tests: apt-get install chromium fonts-noto-cjk")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--no-first-run", "--disable-sync", "--disable-quic"],
+        )
+        yield instance
+        instance.close()
+
+
+class RequestLog:
+    """Every request a page made, with the non-local ones blocked and kept."""
+
+    def __init__(self):
+        self.foreign: list[str] = []
+        self.local: list[str] = []
+
+    def route(self, route):
+        url = route.request.url
+        parsed = urlparse(url)
+        if parsed.scheme in ("file", "data", "blob", "about") or parsed.hostname in LOCAL_HOSTS:
+            self.local.append(url)
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+
+@pytest.fixture
+def context(browser):
+    """A fresh browser context whose requests to any other host are blocked and counted."""
+    log = RequestLog()
+    ctx = browser.new_context(locale="zh-CN")
+    ctx.route("**/*", log.route)
+    ctx.request_log = log
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A 360 px wide phone with WeChat's in-app browser user agent."""
+    log = RequestLog()
+    ctx = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+        user_agent=("Mozilla/5.0 (Linux; Android 13; V2154A) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 "
+                    "Chrome/116.0.0.0 Mobile Safari/537.36 XWEB/1160065 MMWEBSDK/20231202 MicroMessenger/8.0.47.2560 "
+                    "WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64"),
+    )
+    ctx.route("**/*", log.route)
+    ctx.request_log = log
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

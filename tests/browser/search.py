@@ -1,0 +1,36 @@
+"""Drive Material's search box the way a reader does and read the ranked result pages."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlparse
+
+QUERY_BOX = "input[data-md-component=search-query]"
+
+
+def search(page, site_url: str, query: str) -> list[str]:
+    """Ranked result pages (site paths, no anchor) for ``query`` typed into the search box."""
+    page.goto(site_url)
+    box = page.locator(QUERY_BOX)
+    if not box.is_visible():  # on phones the box opens from the header's search button
+        page.locator("label[for=__search]").first.click()
+    box.click()
+    page.fill(QUERY_BOX, query)
+    page.press(QUERY_BOX, "End")  # Material reads the query on keyup
+    page.wait_for_function(
+        """() => {
+            const meta = document.querySelector('.md-search-result__meta');
+            return meta && /\\d/.test(meta.textContent) || document.querySelector('.md-search-result__item');
+        }""",
+        timeout=10_000,
+    )
+    hrefs = page.eval_on_selector_all(".md-search-result__item > .md-search-result__link", "els => els.map(e => e.href)")
+    pages: list[str] = []
+    for href in hrefs:
+        path = urlparse(urljoin(page.url, href)).path
+        base = urlparse(site_url).path
+        relative = path[len(base):] if path.startswith(base) else path.lstrip("/")
+        if relative.endswith("index.html"):
+            relative = relative[: -len("index.html")]
+        if relative not in pages:
+            pages.append(relative)
+    return pages
