@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test validate lock clean
+.PHONY: serve site offline test validate lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ serve: $(STAMP)
 ## site: build site/ in strict mode; a failed build leaves the previous site/ as it was
 site: $(STAMP)
 	$(BIN)/handbook build --site-dir site
+
+## offline: dist/handbook-offline.zip, which works unzipped from file:// (search included)
+offline: $(STAMP)
+	$(BIN)/handbook offline --zip dist/handbook-offline.zip
 
 ## test: the whole test suite
 test: $(STAMP)

@@ -11,15 +11,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same input gives the same zip
 
-def build_site(root: Path, site_dir: Path) -> int:
+
+def build_site(root: Path, site_dir: Path, offline: bool = False) -> int:
     root = Path(root).resolve()
     site = site_dir if site_dir.is_absolute() else root / site_dir
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", HANDBOOK_OFFLINE="true" if offline else "false")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging)]
     result = subprocess.run(command, cwd=root, env=env)
@@ -33,4 +36,25 @@ def build_site(root: Path, site_dir: Path) -> int:
     staging.rename(site)
     shutil.rmtree(old, ignore_errors=True)
     print(f"built {site}")
+    return 0
+
+
+def build_offline_zip(root: Path, zip_path: Path) -> int:
+    """Build the file:// edition and pack it as one zip (stable order and timestamps)."""
+    root = Path(root).resolve()
+    target = zip_path if zip_path.is_absolute() else root / zip_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as work:
+        site = Path(work) / "handbook"
+        if build_site(root, site, offline=True) != 0:
+            return 1
+        partial = Path(work) / target.name
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(p for p in site.rglob("*") if p.is_file()):
+                info = zipfile.ZipInfo(f"handbook/{path.relative_to(site).as_posix()}", date_time=_ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, path.read_bytes())
+        partial.replace(target)
+    print(f"wrote {target}: unzip it and open handbook/index.html")
     return 0

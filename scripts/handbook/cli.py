@@ -42,6 +42,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--site-dir", type=Path, default=Path("site"))
     p.set_defaults(run=_build)
 
+    p = sub.add_parser(
+        "offline",
+        help="build the offline edition as a zip that works from file://",
+        description="Build with Material's offline plugin (search included) and pack the site into one zip.",
+        epilog="example: handbook offline --zip dist/handbook-offline.zip",
+    )
+    p.add_argument("--root", type=Path, default=Path("."))
+    p.add_argument("--zip", type=Path, default=Path("dist/handbook-offline.zip"))
+    p.set_defaults(run=_offline)
+
     args = parser.parse_args(argv)
     return args.run(args)
 
@@ -84,6 +94,12 @@ def _build(args) -> int:
     from .build import build_site
 
     return build_site(args.root, args.site_dir)
+
+
+def _offline(args) -> int:
+    from .build import build_offline_zip
+
+    return build_offline_zip(args.root, args.zip)
 
 
 if __name__ == "__main__":

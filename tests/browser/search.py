@@ -11,9 +11,11 @@ def search(page, site_url: str, query: str) -> list[str]:
     """Ranked result pages (site paths, no anchor) for ``query`` typed into the search box."""
     page.goto(site_url)
     box = page.locator(QUERY_BOX)
-    if not box.is_visible():  # on phones the box opens from the header's search button
-        page.locator("label[for=__search]").first.click()
-    box.click()
+    if (page.viewport_size or {"width": 1280})["width"] >= 960:  # Material's breakpoint for the inline box
+        box.click()
+    else:  # on phones the box opens from the header's search button
+        page.locator("label.md-header__button[for=__search]").click()
+        box.focus()
     page.fill(QUERY_BOX, query)
     page.press(QUERY_BOX, "End")  # Material reads the query on keyup
     page.wait_for_function(

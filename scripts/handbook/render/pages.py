@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..model.collection import Collection
 from .escaping import finalize, format_number, inline, paragraphs, safe_markdown
@@ -51,6 +51,7 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
         front_matter=_front_matter,
         join_inline=lambda items, sep="、": Markup(sep.join(inline(i) for i in items)),
         cn_date=cn_date,
+        html=lambda value: Markup(escape(str(value))),  # for raw-HTML contexts, where Markdown escapes would show
         safe_markdown=safe_markdown,
         url_link=_url_link,
     )

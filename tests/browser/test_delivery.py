@@ -1,0 +1,101 @@
+"""Intranet and offline delivery in a real browser: nothing from other hosts, file:// works,
+accessible, usable on a 360 px phone in WeChat's browser."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import run_handbook
+from .search import QUERY_BOX, search
+
+PAGES = ["", "cases/", "cases/nanyang/", "cases/huadian/", "standards/", "standards/joint-org-setup/",
+         "standards/matrix/", "glossary/", "tags/"]
+
+
+@pytest.fixture(scope="module")
+def offline_site(built_handbook, tmp_path_factory):
+    """The offline zip, built by `handbook offline` and unzipped as a reader would."""
+    zip_path = tmp_path_factory.mktemp("offline") / "handbook-offline.zip"
+    result = run_handbook("offline", "--zip", str(zip_path), cwd=built_handbook)
+    assert result.returncode == 0, result.stderr
+    target = zip_path.parent / "unzipped"
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(target)
+    return target / "handbook"
+
+
+def test_no_request_leaves_the_machine_online(context, site_server):
+    page = context.new_page()
+    for url in PAGES:
+        page.goto(site_server + url)
+        page.wait_for_load_state("networkidle")
+    search(page, site_server, "三会一课")
+    assert context.request_log.local, "the request log saw nothing: routing is broken"
+    assert context.request_log.foreign == []
+
+
+def test_offline_zip_works_from_file_url(context, offline_site):
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    index = offline_site / "index.html"
+    page.goto(index.as_uri())
+    assert page.title().startswith("首页")
+    box = page.locator(QUERY_BOX)
+    box.click()
+    box.fill("百户网格长")
+    page.press(QUERY_BOX, "End")
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    first = page.locator(".md-search-result__item > .md-search-result__link").first
+    href = first.get_attribute("href")
+    assert any(target in href for target in ("cases/gucheng.html", "standards/grid-patrol.html")), href
+    first.click()
+    page.wait_for_load_state("load")
+    assert page.url.startswith("file://") and page.url.split("?")[0].split("#")[0].endswith(".html")
+    assert "百户网格长" in page.inner_text("article")
+    for relative in ("cases/nanyang.html", "standards/joint-org-setup.html", "glossary.html"):
+        page.goto((offline_site / relative).as_uri())
+        assert page.locator("h1").count() == 1
+    assert context.request_log.foreign == []
+    assert errors == []
+
+
+def _serious(page) -> list[str]:
+    result = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+            for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("url", ["", "cases/nanyang/", "standards/joint-org-setup/", "glossary/"])
+def test_accessibility(context, site_server, url):
+    page = context.new_page()
+    page.goto(site_server + url)
+    assert _serious(page) == []
+
+
+def test_accessibility_of_search_results(context, site_server):
+    page = context.new_page()
+    search(page, site_server, "双报到")
+    assert _serious(page) == []
+
+
+@pytest.mark.parametrize("url", ["", "cases/gucheng/", "standards/grid-patrol/", "standards/matrix/"])
+def test_phone_in_wechat(phone, site_server, artifacts, url):
+    page = phone.new_page()
+    page.goto(site_server + url)
+    page.wait_for_load_state("networkidle")
+    name = (url.strip("/").replace("/", "-") or "home")
+    page.screenshot(path=str(artifacts / f"phone-360-{name}.png"), full_page=True)
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"page is {overflow}px wider than the 360px screen"
+    assert phone.request_log.foreign == []
+
+
+def test_phone_search(phone, site_server, artifacts):
+    page = phone.new_page()
+    results = search(page, site_server, "百户网格长")
+    page.screenshot(path=str(artifacts / "phone-360-search.png"))
+    assert results and results[0] in ("standards/grid-patrol/", "cases/gucheng/")
