@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_handbook, run_handbook
+from linkcheck import broken_links
 from handbook.load.loader import load_collection
 
 REPO = Path(__file__).resolve().parent.parent
@@ -249,3 +250,34 @@ def test_matrix_has_a_link_for_every_practice_standard_pair(built):
     expected = {(c.id, i) for c in COLLECTION.cases for i, p in enumerate(c.practices, 1) if p.standards}
     found = set(re.findall(r'href="\.\./\.\./cases/([a-z0-9-]+)/#practice-(\d+)"', html))
     assert {(c, int(i)) for c, i in found} == expected
+
+
+def test_no_broken_internal_links_or_anchors(built):
+    assert broken_links(built / "site") == []
+
+
+def test_facet_pages_group_every_case(built):
+    for slug, name in (("sector", "领域"), ("mechanism", "机制"), ("level", "层级"), ("region", "地区")):
+        html = page(built, f"cases/facets/{slug}")
+        assert f"按{name}浏览案例" in html
+        for case in COLLECTION.cases:
+            assert f'href="../../{case.id}/"' in html
+    level = page(built, "cases/facets/level")
+    county = level[level.index('<h2 id="县">'):]
+    assert 'href="../../gucheng/"' in county.split("<h2")[1]
+
+
+def test_cases_index_rows_carry_their_facets(built):
+    html = page(built, "cases")
+    gucheng = re.search(r'<tr data-sector="([^"]*)" data-mechanism="([^"]*)" data-level="([^"]*)" data-region="([^"]*)">\s*<td><a href="gucheng/">', html)
+    assert gucheng and gucheng.group(3) == "县" and gucheng.group(4) == "湖北省" and "网格化治理" in gucheng.group(2).split("|")
+    assert html.count('<select data-hb-facet=') == 4
+
+
+def test_location_chart_has_one_linked_dot_per_case(built):
+    html = page(built, "cases/map")
+    svg = html[html.index('<svg class="hb-locations"'): html.index("</svg>", html.index('<svg class="hb-locations"'))]
+    assert svg.count('class="hb-dot"') == len(COLLECTION.cases)
+    for case in COLLECTION.cases:
+        assert f'<a href="../{case.id}/">' in svg
+    assert "<path" not in svg, "the chart must not draw boundaries"

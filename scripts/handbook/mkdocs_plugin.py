@@ -73,7 +73,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             jieba.load_userdict(str(path))
 
     def on_files(self, files: Files, *, config) -> Files:
-        for page in render_pages(self.collection, self.root / self.config.templates_dir):
+        pages = render_pages(self.collection, self.root / self.config.templates_dir, directory_urls=config.use_directory_urls)
+        for page in pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"docs/{page.src_uri} would hide a generated page; remove or rename it")
             files.append(File.generated(config, page.src_uri, content=page.content))

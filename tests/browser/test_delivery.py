@@ -9,6 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from conftest import run_handbook
+from linkcheck import broken_links
 from .search import QUERY_BOX, search
 
 PAGES = ["", "cases/", "cases/nanyang/", "cases/huadian/", "standards/", "standards/joint-org-setup/",
@@ -99,3 +100,21 @@ def test_phone_search(phone, site_server, artifacts):
     results = search(page, site_server, "百户网格长")
     page.screenshot(path=str(artifacts / "phone-360-search.png"))
     assert results and results[0] in ("standards/grid-patrol/", "cases/gucheng/")
+
+
+def test_offline_edition_has_no_broken_links(offline_site):
+    assert broken_links(offline_site) == []
+
+
+def test_cases_index_filters_in_the_browser(context, site_server):
+    page = context.new_page()
+    page.goto(site_server + "cases/")
+    assert page.locator("[data-hb-filter]").is_visible()
+    page.select_option("select[data-hb-facet=level]", "县")
+    visible = page.eval_on_selector_all(".hb-cases tbody tr:not([hidden]) a", "els => els.map(e => e.textContent)")
+    assert visible == ["湖北谷城：推行“三百”工程，探索自治法治德治融合路径"]
+    assert "显示 1 / 5 个案例" in page.inner_text("[data-hb-count]")
+    page.select_option("select[data-hb-facet=level]", "")
+    page.select_option("select[data-hb-facet=mechanism]", "双报到")
+    visible = page.eval_on_selector_all(".hb-cases tbody tr:not([hidden])", "els => els.length")
+    assert visible == 2

@@ -64,6 +64,15 @@ class Collection:
     def cases_by_mechanism(self) -> dict[str, list[CaseRecord]]:
         return _group(self.cases, lambda c: c.mechanisms)
 
+    def facets(self) -> list["Facet"]:
+        """The four ways to browse cases: by sector, mechanism, organisation level and region."""
+        return [
+            Facet("sector", "领域", _group(self.cases, lambda c: c.sectors)),
+            Facet("mechanism", "机制", _group(self.cases, lambda c: c.mechanisms)),
+            Facet("level", "层级", _group(self.cases, lambda c: [c.organisation.level])),
+            Facet("region", "地区", _group(self.cases, lambda c: [c.location.province])),
+        ]
+
     def recent_changes(self, limit: int = 10) -> list[tuple]:
         """(date, case, entry), newest first; ties broken by case id for stable output."""
         rows = [(e.date, c, e) for c in self.cases for e in c.history]
@@ -73,6 +82,15 @@ class Collection:
     @property
     def metric_count(self) -> int:
         return sum(len(c.metrics) for c in self.cases)
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One way of grouping cases: its URL slug, its Chinese name and the groups (largest first)."""
+
+    slug: str
+    name: str
+    groups: dict[str, list[CaseRecord]]
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,19 @@ placing a file of the same name in its templates directory (``overrides/handbook
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
 from ..model.collection import Collection
 from .escaping import finalize, format_number, inline, paragraphs, safe_markdown
 from .flow_svg import flow_svg
+from .location_svg import location_svg
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -43,6 +45,7 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["href"] = _href
     env.filters.update(
         paragraphs=paragraphs,
         inline=inline,
@@ -58,28 +61,36 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
     return env
 
 
-def render_pages(collection: Collection, templates_dir: Path | None = None) -> list[Page]:
-    """Every generated file of the site, in a stable order."""
+def render_pages(collection: Collection, templates_dir: Path | None = None, directory_urls: bool = True) -> list[Page]:
+    """Every generated file of the site, in a stable order.
+
+    ``directory_urls`` must match the site's URL style: links written as raw HTML
+    (tables with filters, SVG) are not rewritten by MkDocs, so ``href()`` builds them.
+    """
     env = make_environment(templates_dir)
+    env.globals["directory_urls"] = directory_urls
     context = {"collection": collection, "sources": collection.sources}
+
+    def render(template: str, src_uri: str, **extra) -> Page:
+        return Page(src_uri, env.get_template(template).render(page_src=src_uri, **context, **extra))
+
     pages = [
-        Page("index.md", env.get_template("home.md.j2").render(**context)),
-        Page("cases/index.md", env.get_template("cases_index.md.j2").render(**context)),
-        Page("standards/index.md", env.get_template("standards_index.md.j2").render(**context)),
-        Page("standards/matrix.md", env.get_template("matrix.md.j2").render(**context)),
+        render("home.md.j2", "index.md"),
+        render("cases_index.md.j2", "cases/index.md"),
+        render("map.md.j2", "cases/map.md", map_svg=location_svg(collection.cases, "cases/map.md", directory_urls)),
+        render("standards_index.md.j2", "standards/index.md"),
+        render("matrix.md.j2", "standards/matrix.md"),
+        render("glossary.md.j2", "glossary.md"),
     ]
-    pages.append(Page("glossary.md", env.get_template("glossary.md.j2").render(**context)))
-    case_template = env.get_template("case.md.j2")
-    pages += [Page(f"cases/{case.id}.md", case_template.render(case=case, **context)) for case in collection.cases]
-    standard_template = env.get_template("standard.md.j2")
+    pages += [render("facet.md.j2", f"cases/facets/{facet.slug}.md", facet=facet) for facet in collection.facets()]
+    pages += [render("case.md.j2", f"cases/{case.id}.md", case=case) for case in collection.cases]
     for standard in collection.standards:
-        page = standard_template.render(
+        pages.append(render(
+            "standard.md.j2", f"standards/{standard.id}.md",
             standard=standard,
             usage=collection.practices_using(standard.id),
             flow=flow_svg(standard.steps, standard.title),
-            **context,
-        )
-        pages.append(Page(f"standards/{standard.id}.md", page))
+        ))
         pages += [Page(f"standards/{standard.id}/{t.id}.txt", t.body.rstrip() + "\n") for t in standard.templates]
     return pages
 
@@ -101,6 +112,32 @@ def _slug(value: str) -> Markup:
     if not _SLUG.match(str(value)):
         raise ValueError(f"not a slug: {value!r}")
     return Markup(value)
+
+
+def page_url(src_uri: str, directory_urls: bool) -> str:
+    """The URL (relative to the site root) MkDocs gives the page built from ``src_uri``."""
+    stem = src_uri.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def relative_url(from_src: str, to_src: str, directory_urls: bool = True) -> str:
+    """A link from one generated page to another, valid for the site's URL style."""
+    here, there = page_url(from_src, directory_urls), page_url(to_src, directory_urls)
+    here_dir = here if here.endswith("/") else posixpath.dirname(here)
+    target = posixpath.relpath(there or ".", here_dir or ".")
+    if there == "" or there.endswith("/"):  # a directory URL keeps its trailing slash
+        target = "./" if target == "." else target.rstrip("/") + "/"
+    return target
+
+
+@pass_context
+def _href(context, to_src: str) -> Markup:
+    """``href("cases/nanyang.md")`` from inside a template, for links written as raw HTML."""
+    return Markup(escape(relative_url(context["page_src"], to_src, context["directory_urls"])))
 
 
 def cn_date(value: object) -> str:
