@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent  # the project root
 FIXTURE_PROJECT = Path(__file__).resolve().parent / "fixtures" / "project"
 SITE_INPUTS = ("mkdocs.yml", "docs", "cases", "standards", "overrides")
 

@@ -18,14 +18,70 @@ _EXPECT = re.compile(r"^(?:# expect: (.*)|<!-- expect: (.*) -->)$")
 
 
 def expected_errors(path: Path) -> list[str]:
-    """Expected lines: `# expect: …` at the top of a YAML file, `<!-- expect: … -->` at the end of a Markdown file."""
+    """Expected lines: `# expect: …` at the top of a YAML file, `<!-- expect: … -->` at the end of a
+    Markdown file, or a sidecar `.expect` file for files that cannot hold text (binary, BOM, empty)."""
+    sidecar = path.with_suffix(".expect")
+    if sidecar.is_file():
+        return sidecar.read_text(encoding="utf-8").splitlines()
     found = [_EXPECT.match(line) for line in path.read_text(encoding="utf-8").splitlines()]
     return [m.group(1) or m.group(2) for m in found if m]
 
 
-def test_corpus_is_not_empty():
-    assert len(list(CORPUS.glob("cases/*.yaml"))) >= 15 and len(list(CORPUS.glob("standards/*.md"))) >= 10
+def test_corpus_is_large_enough():
+    assert len(BAD) >= 40
     assert all(expected_errors(path) for path in BAD)
+
+
+@pytest.fixture(scope="module")
+def buildable_fixture(tmp_path_factory) -> Path:
+    """The fixture project plus the real mkdocs.yml, docs/ and overrides/: a site that builds."""
+    project = tmp_path_factory.mktemp("corpus") / "project"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "project", project)
+    repo = Path(__file__).resolve().parent.parent
+    shutil.copy(repo / "mkdocs.yml", project)
+    for folder in ("docs", "overrides"):
+        shutil.copytree(repo / folder, project / folder)
+    return project
+
+
+def _mkdocs_build_error(project: Path, caplog) -> str:
+    """Run the site build in-process (as `mkdocs build --strict`) and return the error it logged."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"), strict=True)
+    caplog.clear()
+    with pytest.raises(Abort):
+        build(config)
+    return "\n".join(r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+
+
+@pytest.mark.parametrize("path", BAD, ids=[f"{p.parent.name}/{p.stem}" for p in BAD])
+def test_bad_record_fails_the_site_build_with_the_same_errors(path, buildable_fixture, caplog):
+    target = buildable_fixture / path.parent.name / path.name
+    shutil.copy(path, target)
+    try:
+        message = _mkdocs_build_error(buildable_fixture, caplog)
+    finally:
+        target.unlink()
+    expected = expected_errors(path)
+    assert message.splitlines() == [f"{len(expected)} content error(s):", *expected]
+
+
+@pytest.mark.parametrize("name", ["cases/bom.yaml", "cases/alias-bomb.yaml", "cases/yaml-syntax.yaml", "standards/unsafe-body-link.md"])
+def test_site_build_command_exits_1_without_traceback(name, buildable_fixture):
+    path = CORPUS / name
+    target = buildable_fixture / path.parent.name / path.name
+    shutil.copy(path, target)
+    try:
+        result = run_handbook("build", "--site-dir", "site", cwd=buildable_fixture)
+    finally:
+        target.unlink()
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    for line in expected_errors(path):
+        assert line in result.stderr
 
 
 @pytest.mark.parametrize("path", BAD, ids=[f"{p.parent.name}/{p.stem}" for p in BAD])
@@ -100,7 +156,7 @@ def test_alias_bomb_is_refused_quickly(fixture_project):
     ]
 
 
-def test_oversized_file(fixture_project):
+def test_oversized_file_is_refused_without_reading_it(fixture_project):
     (fixture_project / "cases" / "x.yaml").write_bytes(b"# " + b"x" * 10_000_000 + b"\n")
     with pytest.raises(ContentErrors) as raised:
         load_collection(fixture_project)

@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files
 from .errors import ContentErrors
 from .load.loader import load_collection
 from .model.collection import Collection
+from .render.escaping import neutralise_tooltips
 from .render.pages import abbreviations, render_pages
 from .search.dictionary import jieba_user_dict
 from .search.t2s_map import t2s_script
@@ -85,6 +86,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         return markdown + "\n\n" + self.abbreviations if self.abbreviations else markdown
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        # Material's tooltips render title attributes as HTML: keep them text.
+        return neutralise_tooltips(html)
 
     def on_post_build(self, *, config) -> None:
         if not (config.plugins.get("material/search") or config.plugins.get("search")):

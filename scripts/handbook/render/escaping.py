@@ -8,6 +8,7 @@ attribute list or any other syntax. Templates opt out only for markup they build
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 
 from markupsafe import Markup
@@ -65,3 +66,23 @@ def safe_markdown(text: str) -> Markup:
     attribute lists. Headings, lists, emphasis and links still work; unsafe link
     schemes are rejected by the loader."""
     return Markup(_RAW_HTML.sub(lambda m: "\\" + m.group(0), text.strip()))
+
+
+_TITLE_ATTRIBUTE = re.compile(r'(\stitle=")([^"]*)(")')
+
+
+def neutralise_tooltips(html: str) -> str:
+    """Make ``title`` attributes safe for Material's tooltips, which do ``innerHTML = title``.
+
+    An attribute that reads ``&lt;img onerror=…&gt;`` in the HTML source holds ``<img …>`` in
+    the DOM, and the tooltip would turn it into a live element. Escaping such values once
+    more makes the tooltip show the text. Titles without ``<``, ``>`` or ``&`` are untouched.
+    """
+
+    def fix(match: re.Match) -> str:
+        value = html_lib.unescape(match.group(2))
+        if not any(ch in value for ch in "<>&"):
+            return match.group(0)
+        return match.group(1) + html_lib.escape(html_lib.escape(value, quote=False), quote=True) + match.group(3)
+
+    return _TITLE_ATTRIBUTE.sub(fix, html)
