@@ -281,3 +281,18 @@ def test_location_chart_has_one_linked_dot_per_case(built):
     for case in COLLECTION.cases:
         assert f'<a href="../{case.id}/">' in svg
     assert "<path" not in svg, "the chart must not draw boundaries"
+
+
+def test_two_builds_are_byte_identical(built):
+    again = run_handbook("build", "--site-dir", "site-again", cwd=built)
+    assert again.returncode == 0, again.stderr
+    first, second = tree_digest(built / "site"), tree_digest(built / "site-again")
+    assert [name for name, _ in first] == [name for name, _ in second]
+    assert [name for (name, a), (_, b) in zip(first, second) if a != b] == []
+
+
+def test_build_date_comes_from_the_content_not_the_clock(tmp_path):
+    from handbook.build import source_date_epoch
+
+    project = copy_handbook(tmp_path / "handbook")  # not a git checkout
+    assert source_date_epoch(project) == "1795392000"  # 2026-11-23, the newest history date

@@ -23,6 +23,7 @@ def build_site(root: Path, site_dir: Path, offline: bool = False) -> int:
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", HANDBOOK_OFFLINE="true" if offline else "false")
+    env.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(root))
     command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging)]
     result = subprocess.run(command, cwd=root, env=env)
@@ -58,3 +59,25 @@ def build_offline_zip(root: Path, zip_path: Path) -> int:
         partial.replace(target)
     print(f"wrote {target}: unzip it and open handbook/index.html")
     return 0
+
+
+def source_date_epoch(root: Path) -> str:
+    """The build date MkDocs should use, so the same input gives the same bytes on any day:
+    the last commit's time in a git checkout, else midnight UTC of the newest history date."""
+    try:
+        result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, timeout=20)
+        if result.returncode == 0 and result.stdout.strip().isdigit():
+            return result.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    import datetime as dt
+
+    from .errors import ContentErrors
+    from .load.loader import load_collection
+
+    try:
+        collection = load_collection(root)
+    except ContentErrors:
+        return "0"  # the build will report the errors itself
+    dates = [e.date for r in [*collection.cases, *collection.standards] for e in r.history] or [dt.date(1970, 1, 1)]
+    return str(int(dt.datetime.combine(max(dates), dt.time(), dt.timezone.utc).timestamp()))
