@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site offline test validate lock clean
+.PHONY: serve site offline test bench validate lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ offline: $(STAMP)
 ## test: the whole test suite
 test: $(STAMP)
 	$(BIN)/pytest
+
+## bench: synthetic 100 / 1,000 / 10,000-case builds against plain Material; writes docs/benchmarks.md (never in CI)
+bench: $(STAMP)
+	$(BIN)/python scripts/bench/run.py --sizes $(or $(SIZES),100,1000,10000) --write
 
 ## validate: check every case and standard, print every error
 validate: $(STAMP)

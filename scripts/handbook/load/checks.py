@@ -17,6 +17,7 @@ class SourceLibrary:
     def __init__(self, cases_dir: Path):
         self.cases_dir = cases_dir
         self._texts: dict[str, str | None] = {}
+        self._keys: dict[str, str | None] = {}
 
     def text(self, relative: str) -> str | None:
         if relative not in self._texts:
@@ -26,6 +27,13 @@ class SourceLibrary:
             except (OSError, UnicodeDecodeError):
                 self._texts[relative] = None
         return self._texts[relative]
+
+    def key(self, relative: str) -> str | None:
+        """The source in the form quotes are compared against (computed once per file)."""
+        if relative not in self._keys:
+            text = self.text(relative)
+            self._keys[relative] = None if text is None else match_key(text)
+        return self._keys[relative]
 
 
 def check_cases(loaded: list[tuple[CaseRecord, Origin]], library: SourceLibrary, standard_ids: set[str]) -> list[ContentError]:
@@ -67,7 +75,7 @@ def check_standards(loaded: list[tuple[StandardRecord, Origin]], library: Source
                 if cite.source not in source_files:
                     errors.append(origin.error(loc + ("source",), f"expected a source id declared in a case record, got '{cite.source}'"))
                     continue
-                errors += check_quote(origin, loc + ("quote",), cite.quote, library.text(source_files[cite.source]), source_files[cite.source])
+                errors += check_quote(origin, loc + ("quote",), cite.quote, library.key(source_files[cite.source]), source_files[cite.source])
         template_ids = [t.id for t in standard.templates]
         for i, template_id in enumerate(template_ids):
             if template_ids.index(template_id) != i:
@@ -121,12 +129,12 @@ def _check_metrics(case, origin, library) -> list[ContentError]:
             continue
         if match_key(metric.text) not in match_key(citation.quote):
             errors.append(origin.error(("metrics", i, "text"), f"expected the figure as written in the quote, got '{metric.text}' which the quote does not contain"))
-        errors += check_quote(origin, ("metrics", i, "citation", "quote"), citation.quote, library.text(files[citation.source]), files[citation.source])
+        errors += check_quote(origin, ("metrics", i, "citation", "quote"), citation.quote, library.key(files[citation.source]), files[citation.source])
     return errors
 
 
-def check_quote(origin: Origin, loc: tuple, quote: str, source_text: str | None, source_file: str) -> list[ContentError]:
-    """A quote must appear word for word in its normalised source."""
-    if source_text is None or match_key(quote) in match_key(source_text):
+def check_quote(origin: Origin, loc: tuple, quote: str, source_key: str | None, source_file: str) -> list[ContentError]:
+    """A quote must appear word for word in its normalised source (``source_key`` = its match key)."""
+    if source_key is None or match_key(quote) in source_key:
         return []
     return [origin.error(loc, f"expected a sentence found word for word in {source_file}, got '{quote[:30]}…' which is not there")]

@@ -37,7 +37,7 @@ def check_glossary(glossary: Glossary, origin: Origin, library: SourceLibrary, s
             if cite.source not in source_files:
                 errors.append(origin.error(loc + ("source",), f"expected a source id declared in a case record or in this file, got '{cite.source}'"))
                 continue
-            errors += check_quote(origin, loc + ("quote",), cite.quote, library.text(source_files[cite.source]), source_files[cite.source])
+            errors += check_quote(origin, loc + ("quote",), cite.quote, library.key(source_files[cite.source]), source_files[cite.source])
     for i, source in enumerate(glossary.sources):
         if library.text(source.file) is None:
             errors.append(origin.error(("sources", i, "file"), f"expected a readable UTF-8 file at cases/{source.file}, found none"))

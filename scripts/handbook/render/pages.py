@@ -79,7 +79,8 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
         render("cases_index.md.j2", "cases/index.md"),
         render("map.md.j2", "cases/map.md", map_svg=location_svg(collection.cases, "cases/map.md", directory_urls)),
         render("standards_index.md.j2", "standards/index.md"),
-        render("matrix.md.j2", "standards/matrix.md"),
+        render("matrix.md.j2", "standards/matrix.md",
+               standard_numbers={s.id: f"S{i}" for i, s in enumerate(collection.standards, start=1)}),
         render("glossary.md.j2", "glossary.md"),
     ]
     pages += [render("facet.md.j2", f"cases/facets/{facet.slug}.md", facet=facet) for facet in collection.facets()]
