@@ -81,3 +81,34 @@ def source_date_epoch(root: Path) -> str:
         return "0"  # the build will report the errors itself
     dates = [e.date for r in [*collection.cases, *collection.standards] for e in r.history] or [dt.date(1970, 1, 1)]
     return str(int(dt.datetime.combine(max(dates), dt.time(), dt.timezone.utc).timestamp()))
+
+
+def release(root: Path, dist: Path) -> int:
+    """dist/site/, dist/handbook-offline.zip, dist/data/ and dist/manifest.json (file, size, sha256)."""
+    import hashlib
+    import json
+
+    from .errors import ContentErrors
+    from .export import write_export
+    from .load.loader import load_collection
+
+    root = Path(root).resolve()
+    dist = dist if dist.is_absolute() else root / dist
+    try:
+        collection = load_collection(root)
+    except ContentErrors as errors:
+        print(errors, file=sys.stderr)
+        return 1
+    if build_site(root, dist / "site") != 0 or build_offline_zip(root, dist / "handbook-offline.zip") != 0:
+        return 1
+    write_export(collection, dist / "data")
+    files = sorted(p for p in dist.rglob("*") if p.is_file() and p.name != "manifest.json")
+    edition = collection.editions.current_edition if collection.editions else None
+    manifest = {
+        "edition": {"id": edition.id, "date": edition.date.isoformat(), "title": edition.title} if edition else None,
+        "files": [{"file": p.relative_to(dist).as_posix(), "size": p.stat().st_size,
+                   "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in files],
+    }
+    (dist / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {dist}/manifest.json: {len(files)} files")
+    return 0

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .errors import ContentErrors
+from .scaffold import EditorError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,8 +53,55 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--zip", type=Path, default=Path("dist/handbook-offline.zip"))
     p.set_defaults(run=_offline)
 
+    p = sub.add_parser(
+        "new",
+        help="scaffold a commented case record to fill in",
+        description="Write cases/<id>.yaml with every field explained. It validates once every 待填写 is replaced. Refuses to overwrite.",
+        epilog="example: handbook new ningde",
+    )
+    p.add_argument("id", help="the case id: lowercase letters, digits and hyphens; also the file name and URL")
+    p.add_argument("--root", type=Path, default=Path("."))
+    p.set_defaults(run=_new)
+
+    p = sub.add_parser(
+        "ingest",
+        help="turn a raw article into a draft case",
+        description="Normalise a raw article (繁→简, D→党, no ads, paywall or HTML lines), split it at its headings, "
+                    "collect every figure with its sentence, and write cases/sources/<file>, "
+                    "cases/drafts/<id>.clean.txt and cases/drafts/<id>.yaml. Nothing is written if anything is wrong.",
+        epilog="example: handbook ingest ../shared/sources/ningde-sixia-jiceng.txt --id ningde",
+    )
+    p.add_argument("article", type=Path, help="the raw article (UTF-8 or GB18030 text)")
+    p.add_argument("--id", dest="case_id", help="the case id (default: from the file name)")
+    p.add_argument("--root", type=Path, default=Path("."))
+    p.set_defaults(run=_ingest)
+
+    p = sub.add_parser(
+        "export",
+        help="write the open data: cases.json, cases.csv, metrics.csv and the schemas",
+        description="Export the validated collection; the site's 数据下载 page offers the same files.",
+        epilog="example: handbook export --out dist/data",
+    )
+    p.add_argument("--root", type=Path, default=Path("."))
+    p.add_argument("--out", type=Path, default=Path("dist/data"))
+    p.set_defaults(run=_export)
+
+    p = sub.add_parser(
+        "release",
+        help="build everything for an edition into dist/ with a manifest",
+        description="Build the site, the offline zip and the data export into dist/ and write dist/manifest.json (file, size, sha256).",
+        epilog="example: handbook release --dist dist",
+    )
+    p.add_argument("--root", type=Path, default=Path("."))
+    p.add_argument("--dist", type=Path, default=Path("dist"))
+    p.set_defaults(run=_release)
+
     args = parser.parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except EditorError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
 
 
 def _validate(args) -> int:
@@ -94,6 +142,44 @@ def _build(args) -> int:
     from .build import build_site
 
     return build_site(args.root, args.site_dir)
+
+
+def _new(args) -> int:
+    from .scaffold import new_case
+
+    path = new_case(args.root, args.id)
+    print(f"wrote {path}: replace every 待填写, then run: handbook validate")
+    return 0
+
+
+def _ingest(args) -> int:
+    from .ingest import ingest
+
+    for path in ingest(args.root, args.article, args.case_id):
+        print(f"wrote {path}")
+    print("next: rewrite the draft in your own words, keep the meaningful figures, move it to cases/ and run handbook validate")
+    return 0
+
+
+def _export(args) -> int:
+    from .export import write_export
+    from .load.loader import load_collection
+
+    try:
+        collection = load_collection(args.root)
+    except ContentErrors as errors:
+        for error in errors.errors:
+            print(error, file=sys.stderr)
+        return 1
+    for path in write_export(collection, args.root / args.out if not args.out.is_absolute() else args.out):
+        print(f"wrote {path}")
+    return 0
+
+
+def _release(args) -> int:
+    from .build import release
+
+    return release(args.root, args.dist)
 
 
 def _offline(args) -> int:

@@ -56,6 +56,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         except ContentErrors as errors:
             raise PluginError(f"{len(errors.errors)} content error(s):\n{errors}") from None
         self._configure_search(config)
+        if self.collection.editions:  # the footer names the edition a printed page came from
+            edition = self.collection.editions.current_edition
+            stamp = f"{edition.title}（{edition.id}），{edition.date.year}年{edition.date.month}月{edition.date.day}日发布。"
+            config.copyright = f"{config.copyright or ''} {stamp}".strip()
         self.abbreviations = abbreviations(self.collection)
         return config
 
@@ -74,7 +78,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             jieba.load_userdict(str(path))
 
     def on_files(self, files: Files, *, config) -> Files:
-        pages = render_pages(self.collection, self.root / self.config.templates_dir, directory_urls=config.use_directory_urls)
+        pages = render_pages(self.collection, self.root / self.config.templates_dir,
+                             directory_urls=config.use_directory_urls, site_url=config.site_url)
         for page in pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"docs/{page.src_uri} would hide a generated page; remove or rename it")

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..errors import ContentError, ContentErrors, display_path
 from ..model.case import CaseRecord
 from ..model.collection import Collection
+from ..model.edition import EditionFile
 from .checks import SourceLibrary, check_cases, check_standards
 from .files import FileProblem, Origin, parse_yaml, read_text, validate
 from .glossary import check_glossary, load_glossary_file
@@ -18,6 +19,7 @@ from .standards import load_standard_file
 
 
 GLOSSARY_FILE = "glossary.yaml"  # lives in the standards folder: the handbook's vocabulary
+EDITION_FILE = "edition.yaml"  # lives in the cases folder: the collection's editions
 
 
 def load_collection(root: Path, cases_dir: str = "cases", standards_dir: str = "standards") -> Collection:
@@ -27,11 +29,14 @@ def load_collection(root: Path, cases_dir: str = "cases", standards_dir: str = "
     errors: list[ContentError] = []
     cases, standards = [], []
     for path in sorted(case_root.glob("*.yaml")) + sorted(case_root.glob("*.yml")):
-        cases.append(load_case_file(path, root))
+        if path.name != EDITION_FILE:
+            cases.append(load_case_file(path, root))
     for path in sorted(standard_root.glob("*.md")):
         standards.append(load_standard_file(path, root))
     glossary, glossary_origin, glossary_errors = load_glossary_file(standard_root / GLOSSARY_FILE, root)
     errors += glossary_errors
+    editions, edition_errors = load_edition_file(case_root / EDITION_FILE, root)
+    errors += edition_errors
     for _, _, file_errors in cases + standards:
         errors += file_errors
     cases = [(record, origin) for record, origin, _ in cases if record is not None]
@@ -52,8 +57,22 @@ def load_collection(root: Path, cases_dir: str = "cases", standards_dir: str = "
         standards=[s for s, _ in standards],
         glossary=glossary.terms if glossary else [],
         extra_sources=glossary.sources if glossary else [],
+        editions=editions,
         source_texts=texts,
     )
+
+
+def load_edition_file(path: Path, root: Path) -> tuple[EditionFile | None, list[ContentError]]:
+    """The optional edition file; without it the handbook is an unnumbered draft edition."""
+    if not path.is_file():
+        return None, []
+    shown = display_path(path, root)
+    try:
+        data, lines = parse_yaml(read_text(path, shown), shown)
+    except FileProblem as problem:
+        return None, [problem.error]
+    editions, errors = validate(EditionFile, data, Origin(shown, lines))
+    return editions, errors
 
 
 def load_case_file(path: Path, root: Path) -> tuple[CaseRecord | None, Origin | None, list[ContentError]]:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .case import CaseRecord, Practice, Source
+from .edition import EditionFile
 from .glossary import GlossaryTerm
 from .standard import CATEGORIES, StandardRecord
 
@@ -19,6 +20,7 @@ class Collection:
     glossary: list[GlossaryTerm] = field(default_factory=list)
     # Sources declared outside case records (the glossary's own).
     extra_sources: list[Source] = field(default_factory=list)
+    editions: EditionFile | None = None
     # Normalised source texts by source id, for pages that show or check quotes.
     source_texts: dict[str, str] = field(default_factory=dict)
 
@@ -73,15 +75,43 @@ class Collection:
             Facet("region", "地区", _group(self.cases, lambda c: [c.location.province])),
         ]
 
-    def recent_changes(self, limit: int = 10) -> list[tuple]:
-        """(date, case, entry), newest first; ties broken by case id for stable output."""
-        rows = [(e.date, c, e) for c in self.cases for e in c.history]
-        rows.sort(key=lambda r: (-r[0].toordinal(), r[1].id, r[2].change))
-        return rows[:limit]
+    def recent_changes(self, limit: int | None = 10) -> list["Change"]:
+        """Dated changes to cases and standards, newest first (stable order for equal dates)."""
+        rows = [Change(e.date, "case", c, e) for c in self.cases for e in c.history]
+        rows += [Change(e.date, "standard", s, e) for s in self.standards for e in s.history]
+        rows.sort(key=lambda r: (-r.date.toordinal(), r.kind, r.record.id, r.entry.change))
+        return rows if limit is None else rows[:limit]
+
+    def changes_by_edition(self) -> list[tuple[object, list["Change"]]]:
+        """[(edition or None for unreleased, changes)], newest edition first."""
+        groups: dict[str, list[Change]] = defaultdict(list)
+        editions = {}
+        for change in self.recent_changes(limit=None):
+            edition = self.editions.edition_of(change.date) if self.editions else None
+            key = edition.id if edition else ""
+            editions[key] = edition
+            groups[key].append(change)
+        unreleased = [("", groups[""])] if "" in groups else []
+        released = [(editions[k], groups[k]) for k in sorted((k for k in groups if k), key=lambda k: editions[k].date, reverse=True)]
+        return [(None, changes) for _, changes in unreleased] + released
 
     @property
     def metric_count(self) -> int:
         return sum(len(c.metrics) for c in self.cases)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One history entry of a case or a standard."""
+
+    date: object
+    kind: str  # "case" or "standard"
+    record: object
+    entry: object
+
+    @property
+    def src_uri(self) -> str:
+        return f"{'cases' if self.kind == 'case' else 'standards'}/{self.record.id}.md"
 
 
 @dataclass(frozen=True)

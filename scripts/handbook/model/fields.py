@@ -10,9 +10,10 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 UNDATED = "未注明"
+PLACEHOLDER = "待填写"  # what `handbook new` and `handbook ingest` leave for the editor
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # Short labels end up in titles, navigation and tag names, where Markdown is not
@@ -24,6 +25,15 @@ class Strict(BaseModel):
     """Base for every record part: unknown keys are typos, so they are errors."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_placeholders(cls, value):
+        # A scaffold or an ingested draft must never be published unfinished.
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and PLACEHOLDER in text for text in texts):
+            raise ValueError(f"expected finished text, got the placeholder '{PLACEHOLDER}' (fill it in)")
+        return value
 
 
 def _check_slug(value: str) -> str:

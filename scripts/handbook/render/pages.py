@@ -17,6 +17,9 @@ from markupsafe import Markup, escape
 
 from ..model.collection import Collection
 from .escaping import finalize, format_number, inline, paragraphs, safe_markdown
+from ..export import export_files
+from .feed import feed_json
+from .field_reference import DOCUMENTED, field_rows
 from .flow_svg import flow_svg
 from .location_svg import location_svg
 
@@ -25,10 +28,10 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 @dataclass(frozen=True)
 class Page:
-    """A generated file: where it goes in the site and its text (Markdown for pages)."""
+    """A generated file: where it goes in the site and its content (Markdown for pages)."""
 
     src_uri: str
-    content: str
+    content: str | bytes
 
 
 def make_environment(templates_dir: Path | None = None) -> Environment:
@@ -61,7 +64,8 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
     return env
 
 
-def render_pages(collection: Collection, templates_dir: Path | None = None, directory_urls: bool = True) -> list[Page]:
+def render_pages(collection: Collection, templates_dir: Path | None = None, directory_urls: bool = True,
+                 site_url: str | None = None) -> list[Page]:
     """Every generated file of the site, in a stable order.
 
     ``directory_urls`` must match the site's URL style: links written as raw HTML
@@ -82,7 +86,14 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
         render("matrix.md.j2", "standards/matrix.md",
                standard_numbers={s.id: f"S{i}" for i, s in enumerate(collection.standards, start=1)}),
         render("glossary.md.j2", "glossary.md"),
+        render("changelog.md.j2", "changelog.md"),
+        render("editor_guide.md.j2", "editor-guide.md",
+               reference=[(title, field_rows(model)) for title, model in DOCUMENTED]),
     ]
+    data = export_files(collection)
+    pages.append(render("data.md.j2", "data.md", sizes={name: len(content) for name, content in data.items()}))
+    pages += [Page(f"data/{name}", text) for name, text in data.items()]
+    pages.append(Page("feed.json", feed_json(collection, site_url, lambda src: page_url(src, directory_urls))))
     pages += [render("facet.md.j2", f"cases/facets/{facet.slug}.md", facet=facet) for facet in collection.facets()]
     pages += [render("case.md.j2", f"cases/{case.id}.md", case=case) for case in collection.cases]
     for standard in collection.standards:

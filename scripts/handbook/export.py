@@ -1,0 +1,86 @@
+"""Open data: the collection as JSON and CSV, plus the JSON Schemas.
+
+One function produces the files; `handbook export` writes them to dist/data/ and the
+site publishes the same bytes under /data/ (数据下载).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .model.collection import Collection
+from .schema import SCHEMAS, schema_text
+
+CASE_COLUMNS = ["id", "title", "model", "organisation", "organisation_type", "level", "province", "city", "county",
+                "lat", "lon", "start_year", "as_of", "sectors", "mechanisms", "standards", "metrics", "sources", "last_updated"]
+METRIC_COLUMNS = ["case_id", "index", "label", "value", "unit", "text", "as_of", "doubt", "source_id", "source_title", "quote"]
+
+
+def export_files(collection: Collection) -> dict[str, bytes]:
+    """File name → exact bytes of every exported file, in a stable order.
+
+    CSV files carry a UTF-8 byte-order mark: Excel on Windows (what most offices use)
+    needs it to read UTF-8. The site and `handbook export` publish these same bytes."""
+    cases = [case.model_dump(mode="json") for case in collection.cases]
+    files = {"cases.json": (json.dumps(cases, ensure_ascii=False, indent=2) + "\n").encode("utf-8")}
+    files["cases.csv"] = _csv(CASE_COLUMNS, [_case_row(collection, c) for c in collection.cases]).encode("utf-8-sig")
+    files["metrics.csv"] = _csv(METRIC_COLUMNS, [_metric_row(collection, c, i, m) for c in collection.cases for i, m in enumerate(c.metrics, 1)]).encode("utf-8-sig")
+    for relative, model in SCHEMAS.items():
+        files[relative.rsplit("/", 1)[1]] = schema_text(model).encode("utf-8")
+    return files
+
+
+def write_export(collection: Collection, out_dir: Path) -> list[Path]:
+    """Write the export atomically: a failure leaves the previous export untouched."""
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    try:
+        for name, data in export_files(collection).items():
+            (staging / name).write_bytes(data)
+        old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+        if out_dir.exists():
+            out_dir.rename(old)
+        staging.rename(out_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return sorted(out_dir.iterdir())
+
+
+def _csv(columns: list[str], rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _case_row(collection: Collection, case) -> dict:
+    location = case.location
+    return {
+        "id": case.id, "title": case.title, "model": case.model,
+        "organisation": case.organisation.name, "organisation_type": case.organisation.type, "level": case.organisation.level,
+        "province": location.province, "city": location.city or "", "county": location.county or "",
+        "lat": location.coordinates.lat, "lon": location.coordinates.lon,
+        "start_year": case.period.start, "as_of": case.period.as_of,
+        "sectors": "|".join(case.sectors), "mechanisms": "|".join(case.mechanisms),
+        "standards": "|".join(s.id for s in collection.standards_of(case)),
+        "metrics": len(case.metrics), "sources": "|".join(s.id for s in case.sources),
+        "last_updated": case.last_updated.isoformat(),
+    }
+
+
+def _metric_row(collection: Collection, case, index: int, metric) -> dict:
+    return {
+        "case_id": case.id, "index": index, "label": metric.label, "value": metric.value, "unit": metric.unit,
+        "text": metric.text, "as_of": metric.as_of, "doubt": metric.doubt or "",
+        "source_id": metric.citation.source, "source_title": collection.sources[metric.citation.source].title,
+        "quote": metric.citation.quote,
+    }

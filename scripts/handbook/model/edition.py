@@ -1,0 +1,45 @@
+"""Editions: what was published when. The changelog, feed and footer all come from here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from .fields import PlainText, Prose, Strict
+
+EditionId = Annotated[str, Field(pattern=r"^\d{4}-\d{1,2}$")]
+
+
+class Edition(Strict):
+    """One published edition."""
+
+    id: EditionId = Field(description="版次编号，如“2026-1”（年份-序号）。")
+    date: dt.date = Field(description="发布日期 YYYY-MM-DD。")
+    title: PlainText = Field(description="版次名称，如“第一版”。")
+    note: Prose | None = Field(default=None, description="这一版的说明。")
+
+
+class EditionFile(Strict):
+    """cases/edition.yaml: the list of editions and which one is current."""
+
+    current: EditionId = Field(description="当前发布的版次编号，须出现在 editions 中。")
+    editions: Annotated[list[Edition], Field(min_length=1)] = Field(description="全部版次，按日期从早到晚。")
+
+    @model_validator(mode="after")
+    def _current_is_listed(self):
+        if self.current not in {e.id for e in self.editions}:
+            raise ValueError(f"expected current to be one of the edition ids, got '{self.current}'")
+        dates = [e.date for e in self.editions]
+        if dates != sorted(dates):
+            raise ValueError("expected editions in date order, oldest first")
+        return self
+
+    @property
+    def current_edition(self) -> Edition:
+        return next(e for e in self.editions if e.id == self.current)
+
+    def edition_of(self, date: dt.date) -> Edition | None:
+        """The first edition published on or after ``date`` (None: not yet published)."""
+        return next((e for e in self.editions if date <= e.date), None)
