@@ -296,3 +296,19 @@ def test_build_date_comes_from_the_content_not_the_clock(tmp_path):
 
     project = copy_handbook(tmp_path / "handbook")  # not a git checkout
     assert source_date_epoch(project) == "1795392000"  # 2026-11-23, the newest history date
+
+
+def test_overview_and_case_charts(built):
+    html = page(built, "overview")
+    assert html.count('<svg class="hb-chart"') == 6 and html.count("<table>") >= 6
+    comac = page(built, "cases/comac")
+    assert comac.count('<svg class="hb-chart"') == 2 and "可比数字：党支部数量" in comac
+    assert '<svg class="hb-chart"' not in page(built, "cases/gucheng")
+
+
+def test_compare_page_offers_every_case(built):
+    html = page(built, "compare")
+    for case in COLLECTION.cases:
+        assert f'value="{case.id}"' in html
+    assert '<script src="../assets/javascripts/compare-data.js"></script>' in html
+    assert (built / "site" / "assets" / "javascripts" / "compare-data.js").is_file()

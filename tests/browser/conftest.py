@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import functools
 import http.server
+import zipfile
 import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from conftest import run_handbook
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -113,3 +116,15 @@ def phone(browser):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def offline_site(built_handbook, tmp_path_factory):
+    """The offline zip, built by `handbook offline` and unzipped as a reader would."""
+    zip_path = tmp_path_factory.mktemp("offline") / "handbook-offline.zip"
+    result = run_handbook("offline", "--zip", str(zip_path), cwd=built_handbook)
+    assert result.returncode == 0, result.stderr
+    target = zip_path.parent / "unzipped"
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(target)
+    return target / "handbook"

@@ -71,6 +71,10 @@ class Metric(Strict):
         default=None,
         description="原文数字明显有误时，在此说明理由；页面会标明“存疑”，不把它当作事实呈现。",
     )
+    series: PlainText | None = Field(
+        default=None,
+        description="可比数列的名称：同一个量在不同时间的数字填同一名称（如“党支部数量”），案例页会把它们画成图；不可比的数字不要填。",
+    )
 
 
 class Source(Strict):
@@ -127,3 +131,15 @@ class CaseRecord(Strict):
     @property
     def region(self) -> str:
         return self.location.province
+
+    def comparable_series(self) -> dict[str, list["Metric"]]:
+        """Figures the record marks as one quantity over time, in date order, with a shared unit.
+
+        Only series with at least two dated, undoubted points of the same unit qualify:
+        a chart must never put incomparable numbers side by side."""
+        groups: dict[str, list[Metric]] = {}
+        for metric in self.metrics:
+            if metric.series and not metric.doubt and metric.as_of != "未注明":
+                groups.setdefault(metric.series, []).append(metric)
+        return {name: sorted(points, key=lambda m: m.as_of) for name, points in groups.items()
+                if len(points) >= 2 and len({m.unit for m in points}) == 1}

@@ -49,6 +49,18 @@ class Collection:
     def matrix_cell(self, case: CaseRecord, standard_id: str) -> list["PracticeRef"]:
         return [ref for ref in self._usage.get(standard_id, []) if ref.case.id == case.id]
 
+    def similar_cases(self, case: CaseRecord, limit: int = 3) -> list[CaseRecord]:
+        """Cases sharing the most mechanisms and standards with ``case`` (ties: by id)."""
+        mine = set(case.mechanisms) | {s.id for s in self.standards_of(case)}
+        scored = []
+        for other in self.cases:
+            if other.id == case.id:
+                continue
+            shared = len(mine & (set(other.mechanisms) | {s.id for s in self.standards_of(other)}))
+            if shared:
+                scored.append((-shared, other.id, other))
+        return [other for _, _, other in sorted(scored)[:limit]]
+
     def standards_of(self, case: CaseRecord) -> list[StandardRecord]:
         ids = {sid for p in case.practices for sid in p.standards}
         return [s for s in self.standards if s.id in ids]

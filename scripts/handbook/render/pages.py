@@ -20,6 +20,7 @@ from .escaping import finalize, format_number, inline, paragraphs, safe_markdown
 from ..export import export_files
 from .feed import feed_json
 from .field_reference import DOCUMENTED, field_rows
+from .compare import case_series_charts, compare_data_script, overview_charts
 from .flow_svg import flow_svg
 from .location_svg import location_svg
 
@@ -49,6 +50,7 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
         keep_trailing_newline=True,
     )
     env.globals["href"] = _href
+    env.globals["asset"] = _asset
     env.filters.update(
         paragraphs=paragraphs,
         inline=inline,
@@ -87,6 +89,8 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
                standard_numbers={s.id: f"S{i}" for i, s in enumerate(collection.standards, start=1)}),
         render("glossary.md.j2", "glossary.md"),
         render("changelog.md.j2", "changelog.md"),
+        render("overview.md.j2", "overview.md", charts=overview_charts(collection)),
+        render("compare.md.j2", "compare.md"),
         render("editor_guide.md.j2", "editor-guide.md",
                reference=[(title, field_rows(model)) for title, model in DOCUMENTED]),
     ]
@@ -95,7 +99,8 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
     pages += [Page(f"data/{name}", text) for name, text in data.items()]
     pages.append(Page("feed.json", feed_json(collection, site_url, lambda src: page_url(src, directory_urls))))
     pages += [render("facet.md.j2", f"cases/facets/{facet.slug}.md", facet=facet) for facet in collection.facets()]
-    pages += [render("case.md.j2", f"cases/{case.id}.md", case=case) for case in collection.cases]
+    pages += [render("case.md.j2", f"cases/{case.id}.md", case=case, series=case_series_charts(case)) for case in collection.cases]
+    pages.append(Page("assets/javascripts/compare-data.js", compare_data_script(collection, "compare.md", directory_urls)))
     for standard in collection.standards:
         pages.append(render(
             "standard.md.j2", f"standards/{standard.id}.md",
@@ -144,6 +149,18 @@ def relative_url(from_src: str, to_src: str, directory_urls: bool = True) -> str
     if there == "" or there.endswith("/"):  # a directory URL keeps its trailing slash
         target = "./" if target == "." else target.rstrip("/") + "/"
     return target
+
+
+def asset_url(from_src: str, asset: str, directory_urls: bool = True) -> str:
+    """A link from a generated page to a site file such as ``assets/javascripts/x.js``."""
+    here = page_url(from_src, directory_urls)
+    here_dir = here if here.endswith("/") else posixpath.dirname(here)
+    return posixpath.relpath(asset, here_dir or ".")
+
+
+@pass_context
+def _asset(context, path: str) -> Markup:
+    return Markup(escape(asset_url(context["page_src"], path, context["directory_urls"])))
 
 
 @pass_context
