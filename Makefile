@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site offline release test bench validate lock clean
+.PHONY: serve site offline pdf release test bench validate lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ site: $(STAMP)
 ## offline: dist/handbook-offline.zip, which works unzipped from file:// (search included)
 offline: $(STAMP)
 	$(BIN)/handbook offline --zip dist/handbook-offline.zip
+
+## pdf: dist/handbook.pdf and dist/handouts/<session>.pdf (Debian chromium, CJK fonts embedded)
+pdf: $(STAMP)
+	$(BIN)/handbook pdf --out dist
 
 ## release: site, offline zip and data export in dist/, with dist/manifest.json (file, size, sha256)
 release: $(STAMP)

@@ -161,6 +161,7 @@ def test_record_text_cannot_inject_markup(tmp_path):
     project = copy_handbook(tmp_path / "handbook")
     for path in [*(project / "cases").glob("*.yaml"), *(project / "standards").glob("*.*")]:
         path.unlink()
+    shutil.rmtree(project / "standards" / "sessions", ignore_errors=True)
     shutil.copy(REPO / "tests" / "fixtures" / "project" / "cases" / "sources" / "sample.txt", project / "cases" / "sources")
     record = (REPO / "tests" / "fixtures" / "project" / "cases" / "sample.yaml").read_text(encoding="utf-8")
     evil = "\n\n".join(PAYLOADS)

@@ -24,6 +24,7 @@ def hostile_project(target: Path) -> Path:
     project = copy_handbook(target)
     for path in [*(project / "cases").glob("*.yaml"), *(project / "standards").glob("*.*")]:
         path.unlink()
+    shutil.rmtree(project / "standards" / "sessions", ignore_errors=True)
     shutil.copy(FIXTURE / "cases" / "sources" / "sample.txt", project / "cases" / "sources")
     case = yaml.safe_load((FIXTURE / "cases" / "sample.yaml").read_text(encoding="utf-8"))
     case["summary"] = " ".join(PAYLOADS[:6])[:200]

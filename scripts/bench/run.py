@@ -39,7 +39,8 @@ def synthetic_project(target: Path, size: int, seed: int = 7) -> Path:
         (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
     (target / "cases").mkdir()
     shutil.copytree(REPO / "cases" / "sources", target / "cases" / "sources")
-    seeds = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((REPO / "cases").glob("*.yaml"))]
+    shutil.copy(REPO / "cases" / "edition.yaml", target / "cases")
+    seeds = [case.model_dump(mode="json", exclude_none=True) for case in load_collection(REPO).cases]
     sentences = [s for record in seeds for field in ("background", "outcomes", "lessons")
                  for s in re.findall(r"[^。]+。", record[field])]
     places = ["河南省", "湖北省", "内蒙古自治区", "福建省", "浙江省", "四川省", "山东省", "广东省"]
@@ -63,7 +64,10 @@ def baseline_project(project: Path, target: Path) -> Path:
     for page in render_pages(collection):
         path = docs / page.src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page.content, encoding="utf-8")
+        if isinstance(page.content, bytes):
+            path.write_bytes(page.content)
+        else:
+            path.write_text(page.content, encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("  - handbook               # before search: it hands search its jieba dictionary\n", "")
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")

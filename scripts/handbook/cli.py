@@ -96,6 +96,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dist", type=Path, default=Path("dist"))
     p.set_defaults(run=_release)
 
+    p = sub.add_parser(
+        "pdf",
+        help="print the handbook and the session handouts to PDF",
+        description="Build the offline edition with a one-page print handbook and print it, and every session plan, "
+                    "to A4 PDF with Debian's chromium (fonts embedded, page numbers, edition in the footer).",
+        epilog="example: handbook pdf --out dist",
+    )
+    p.add_argument("--root", type=Path, default=Path("."))
+    p.add_argument("--out", type=Path, default=Path("dist"))
+    p.set_defaults(run=_pdf)
+
     args = parser.parse_args(argv)
     try:
         return args.run(args)
@@ -114,7 +125,7 @@ def _validate(args) -> int:
             print(error, file=sys.stderr)
         print(f"{len(errors.errors)} error(s)", file=sys.stderr)
         return 1
-    print(f"ok: {len(collection.cases)} cases, {collection.metric_count} cited figures, {len(collection.standards)} standards")
+    print(f"ok: {len(collection.cases)} cases, {collection.metric_count} cited figures, {len(collection.standards)} standards, {len(collection.sessions)} session plans")
     return 0
 
 
@@ -180,6 +191,12 @@ def _release(args) -> int:
     from .build import release
 
     return release(args.root, args.dist)
+
+
+def _pdf(args) -> int:
+    from .pdf import build_pdfs
+
+    return build_pdfs(args.root, args.out)
 
 
 def _offline(args) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
@@ -21,7 +22,7 @@ from .errors import ContentErrors
 from .load.loader import load_collection
 from .model.collection import Collection
 from .render.escaping import neutralise_tooltips
-from .render.pages import abbreviations, render_pages
+from .render.pages import abbreviations, print_handbook_page, render_pages
 from .search.dictionary import jieba_user_dict
 from .search.t2s_map import t2s_script
 from .search.worker_patch import WorkerPatchError, patch_search_worker
@@ -80,6 +81,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         pages = render_pages(self.collection, self.root / self.config.templates_dir,
                              directory_urls=config.use_directory_urls, site_url=config.site_url)
+        if os.environ.get("HANDBOOK_PRINT") == "true":  # the PDF edition's one-page handbook
+            pages.append(print_handbook_page(self.collection, self.root / self.config.templates_dir, config.use_directory_urls))
         for page in pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"docs/{page.src_uri} would hide a generated page; remove or rename it")

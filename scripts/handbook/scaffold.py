@@ -79,6 +79,14 @@ history:
   - date: {today.isoformat()}
     change: added
     note: 首次收录。
+# 可选：教学要点（培训用）。需要时去掉下面各行开头的“# ”并填写。
+# training:
+#   objectives: [学完能做什么]
+#   takeaways: [从案例带走的经验]
+#   questions: [讨论题一, 讨论题二, 讨论题三]   # 至少 3 个
+#   exercise:
+#     standard: joint-meeting                  # 练习所用的标准流程编号
+#     task: 用这个标准梳理本支部的一项工作，写清要交出什么
 """
 
 

@@ -8,10 +8,12 @@ from pydantic import BaseModel
 
 from .model.case import CaseRecord
 from .model.standard import StandardFrontMatter
+from .model.training import SessionPlan
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "docs/schema/case.schema.json": CaseRecord,
     "docs/schema/standard.schema.json": StandardFrontMatter,
+    "docs/schema/session.schema.json": SessionPlan,
 }
 
 

@@ -31,7 +31,7 @@ def test_no_payload_executes(context, hostile_server, url):
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(hostile_server + url)
     page.wait_for_load_state("networkidle")
-    for element in page.locator("article p, article li, article abbr, article td").all()[:80]:
+    for element in page.locator("article p:visible, article li:visible, article abbr:visible, article td:visible").all()[:80]:
         element.hover()
     page.keyboard.press("Tab")
     page.wait_for_timeout(300)

@@ -52,6 +52,23 @@ def check_cases(loaded: list[tuple[CaseRecord, Origin]], library: SourceLibrary,
         errors += _check_mechanisms(case, origin)
         errors += _check_metrics(case, origin, library)
         errors += _check_standard_refs(case, origin, standard_ids)
+        if case.training and case.training.exercise.standard not in standard_ids:
+            errors.append(origin.error(("training", "exercise", "standard"),
+                                       f"expected a standard id from standards/, got '{case.training.exercise.standard}'"))
+    return errors
+
+
+def check_sessions(loaded, case_ids: set[str], standard_ids: set[str]) -> list[ContentError]:
+    """Session plans name existing cases and standards; ids match file names."""
+    errors = []
+    for session, origin in loaded:
+        stem = Path(origin.file).stem
+        if session.id != stem:
+            errors.append(origin.error(("id",), f"expected the file name's id '{stem}', got '{session.id}'"))
+        errors += [origin.error(("cases", i), f"expected a case id from cases/, got '{ref}'")
+                   for i, ref in enumerate(session.cases) if ref not in case_ids]
+        errors += [origin.error(("standards", i), f"expected a standard id from standards/, got '{ref}'")
+                   for i, ref in enumerate(session.standards) if ref not in standard_ids]
     return errors
 
 

@@ -119,6 +119,7 @@ class CaseRecord(Strict):
     metrics: list[Metric] = Field(default_factory=list, description="关键数据：每个数字照录原文并注明出处。")
     sources: Annotated[list[Source], Field(min_length=1)] = Field(description="资料来源。")
     history: Annotated[list[HistoryEntry], Field(min_length=1)] = Field(description="收录与修订记录，按时间排列。")
+    training: "TrainingBlock | None" = Field(default=None, description="教学用：学习目标、要点、讨论题和练习。")
 
     @property
     def last_updated(self) -> dt.date:
@@ -143,3 +144,8 @@ class CaseRecord(Strict):
                 groups.setdefault(metric.series, []).append(metric)
         return {name: sorted(points, key=lambda m: m.as_of) for name, points in groups.items()
                 if len(points) >= 2 and len({m.unit for m in points}) == 1}
+
+
+from .training import TrainingBlock  # noqa: E402  (training imports HistoryEntry from here)
+
+CaseRecord.model_rebuild()

@@ -21,6 +21,7 @@ class Collection:
     # Sources declared outside case records (the glossary's own).
     extra_sources: list[Source] = field(default_factory=list)
     editions: EditionFile | None = None
+    sessions: list = field(default_factory=list)
     # Normalised source texts by source id, for pages that show or check quotes.
     source_texts: dict[str, str] = field(default_factory=dict)
 

@@ -91,6 +91,7 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
         render("changelog.md.j2", "changelog.md"),
         render("overview.md.j2", "overview.md", charts=overview_charts(collection)),
         render("compare.md.j2", "compare.md"),
+        render("training_index.md.j2", "training/index.md"),
         render("editor_guide.md.j2", "editor-guide.md",
                reference=[(title, field_rows(model)) for title, model in DOCUMENTED]),
     ]
@@ -100,6 +101,7 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
     pages.append(Page("feed.json", feed_json(collection, site_url, lambda src: page_url(src, directory_urls))))
     pages += [render("facet.md.j2", f"cases/facets/{facet.slug}.md", facet=facet) for facet in collection.facets()]
     pages += [render("case.md.j2", f"cases/{case.id}.md", case=case, series=case_series_charts(case)) for case in collection.cases]
+    pages += [render("session.md.j2", f"training/{session.id}.md", session=session) for session in collection.sessions]
     pages.append(Page("assets/javascripts/compare-data.js", compare_data_script(collection, "compare.md", directory_urls)))
     for standard in collection.standards:
         pages.append(render(
@@ -110,6 +112,31 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
         ))
         pages += [Page(f"standards/{standard.id}/{t.id}.txt", t.body.rstrip() + "\n") for t in standard.templates]
     return pages
+
+
+def print_handbook_page(collection: Collection, templates_dir: Path | None = None, directory_urls: bool = True) -> Page:
+    """All cases, standards and the glossary on one page (print/handbook.md) for the PDF edition.
+
+    Each part is its own page's Markdown with headings one level down and anchors
+    prefixed by its id, so citations and practices stay distinct on the one page."""
+    env = make_environment(templates_dir)
+    env.globals["directory_urls"] = directory_urls
+    src = "print/handbook.md"
+    context = {"collection": collection, "sources": collection.sources, "page_src": src, "print_mode": True}
+
+    def body(template: str, **extra) -> str:
+        text = env.get_template(template).render(**context, **extra)
+        text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)  # front matter
+        return re.sub(r"^(#{1,5}) ", r"#\1 ", text, flags=re.M)  # one level down
+
+    cases = [(case.id, body("case.md.j2", case=case, series=case_series_charts(case), anchor_prefix=f"{case.id}-"))
+             for case in collection.cases]
+    standards = [(standard.id, body("standard.md.j2", standard=standard, usage=collection.practices_using(standard.id),
+                                    flow=flow_svg(standard.steps, standard.title)))
+                 for standard in collection.standards]
+    page = env.get_template("print_handbook.md.j2").render(
+        **context, cases=cases, standards=standards, glossary=body("glossary.md.j2"))
+    return Page(src, page)
 
 
 def abbreviations(collection: Collection) -> str:
