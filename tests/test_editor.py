@@ -164,7 +164,7 @@ def test_release_writes_a_manifest(handbook_copy):
     manifest = json.loads((dist / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["edition"]["id"] == "2026-1"
     listed = {entry["file"]: entry for entry in manifest["files"]}
-    assert {"handbook-offline.zip", "data/cases.json", "site/index.html"} <= set(listed)
+    assert {"handbook-offline.zip", "data/cases.json", "site/index.html", "handbook.pdf"} <= set(listed)
     import hashlib
 
     entry = listed["data/cases.json"]

@@ -84,7 +84,8 @@ def source_date_epoch(root: Path) -> str:
 
 
 def release(root: Path, dist: Path) -> int:
-    """dist/site/, dist/handbook-offline.zip, dist/data/ and dist/manifest.json (file, size, sha256)."""
+    """dist/site/, dist/handbook-offline.zip, dist/data/, the PDFs (when chromium is there) and
+    dist/manifest.json (file, size, sha256)."""
     import hashlib
     import json
 
@@ -102,6 +103,13 @@ def release(root: Path, dist: Path) -> int:
     if build_site(root, dist / "site") != 0 or build_offline_zip(root, dist / "handbook-offline.zip") != 0:
         return 1
     write_export(collection, dist / "data")
+    from .pdf import CHROMIUM, build_pdfs
+
+    if Path(CHROMIUM).exists():  # PDFs where chromium is available to print them
+        if build_pdfs(root, dist) != 0:
+            return 1
+    else:
+        print("note: chromium not found, so dist/ has no PDFs (apt-get install chromium fonts-noto-cjk)", file=sys.stderr)
     files = sorted(p for p in dist.rglob("*") if p.is_file() and p.name != "manifest.json")
     edition = collection.editions.current_edition if collection.editions else None
     manifest = {
