@@ -5,6 +5,7 @@ These tests never skip: without chromium they fail and say how to install it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import zipfile
@@ -28,17 +29,26 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
-def site_server(built_handbook):
-    """Serve site/ on 127.0.0.1 (an ephemeral port) for the whole session."""
-    handler = functools.partial(_QuietHandler, directory=str(built_handbook / "site"))
+@contextlib.contextmanager
+def serve(directory: Path):
+    """Serve ``directory`` on 127.0.0.1 (an ephemeral port); yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def site_server(built_handbook):
+    """The real handbook served for the whole session."""
+    with serve(built_handbook / "site") as url:
+        yield url
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 
 from test_xss import hostile_site  # noqa: F401  (session fixture)
 
+from .conftest import serve
+
 
 @pytest.fixture(scope="module")
 def hostile_server(hostile_site):  # noqa: F811
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(hostile_site))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serve(hostile_site) as url:
+        yield url
 
 
 @pytest.mark.parametrize("url", ["cases/sample/", "standards/quarterly-meeting/", "glossary/", "cases/"])

@@ -1,7 +1,7 @@
 /* Traditional → Simplified search queries.
  *
  * The search index is Simplified Chinese. When a reader types Traditional characters
- * (聯合黨委), convert them in the search box to Simplified (联合党委) before Material
+ * (the Traditional form of 联合党委), convert them in the search box to Simplified before Material
  * reads the query on keyup. The character map (window.HANDBOOK_T2S) is generated at
  * build time from the characters the handbook contains. Nothing is fetched.
  */

@@ -65,3 +65,14 @@ class FileProblem(Exception):
 
     def __init__(self, error: ContentError):
         self.error = error
+
+
+def load_yaml_file(path: Path, shown: str, model: type[BaseModel]) -> tuple[BaseModel | None, Origin | None, list[ContentError]]:
+    """Read one YAML content file into ``model``: (record or None, origin, errors)."""
+    try:
+        data, lines = parse_yaml(read_text(path, shown), shown)
+    except FileProblem as problem:
+        return None, None, [problem.error]
+    origin = Origin(shown, lines)
+    record, errors = validate(model, data, origin)
+    return record, origin, errors

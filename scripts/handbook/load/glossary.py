@@ -7,20 +7,13 @@ from pathlib import Path
 from ..errors import ContentError, display_path
 from ..model.glossary import Glossary
 from .checks import SourceLibrary, check_quote
-from .files import FileProblem, Origin, parse_yaml, read_text, validate
+from .files import Origin, load_yaml_file
 
 
 def load_glossary_file(path: Path, root: Path) -> tuple[Glossary | None, Origin | None, list[ContentError]]:
     if not path.is_file():
         return None, None, []
-    shown = display_path(path, root)
-    try:
-        data, lines = parse_yaml(read_text(path, shown), shown)
-    except FileProblem as problem:
-        return None, None, [problem.error]
-    origin = Origin(shown, lines)
-    glossary, errors = validate(Glossary, data, origin)
-    return glossary, origin, errors
+    return load_yaml_file(path, display_path(path, root), Glossary)
 
 
 def check_glossary(glossary: Glossary, origin: Origin, library: SourceLibrary, source_files: dict[str, str]) -> list[ContentError]:

@@ -14,7 +14,7 @@ from ..model.collection import Collection
 from ..model.edition import EditionFile
 from ..model.training import SessionPlan
 from .checks import SourceLibrary, check_cases, check_sessions, check_standards
-from .files import FileProblem, Origin, parse_yaml, read_text, validate
+from .files import FileProblem, Origin, load_yaml_file, parse_yaml, read_text
 from .glossary import check_glossary, load_glossary_file
 from .standards import load_standard_file
 
@@ -81,12 +81,7 @@ def load_edition_file(path: Path, root: Path) -> tuple[EditionFile | None, list[
     """The optional edition file; without it the handbook is an unnumbered draft edition."""
     if not path.is_file():
         return None, []
-    shown = display_path(path, root)
-    try:
-        data, lines = parse_yaml(read_text(path, shown), shown)
-    except FileProblem as problem:
-        return None, [problem.error]
-    editions, errors = validate(EditionFile, data, Origin(shown, lines))
+    editions, _, errors = load_yaml_file(path, display_path(path, root), EditionFile)
     return editions, errors
 
 
@@ -101,22 +96,8 @@ def declared_sources(path: Path, root: Path) -> dict[str, str]:
 
 
 def load_session_file(path: Path, root: Path) -> tuple[SessionPlan | None, Origin | None, list[ContentError]]:
-    shown = display_path(path, root)
-    try:
-        data, lines = parse_yaml(read_text(path, shown), shown)
-    except FileProblem as problem:
-        return None, None, [problem.error]
-    origin = Origin(shown, lines)
-    session, errors = validate(SessionPlan, data, origin)
-    return session, origin, errors
+    return load_yaml_file(path, display_path(path, root), SessionPlan)
 
 
 def load_case_file(path: Path, root: Path) -> tuple[CaseRecord | None, Origin | None, list[ContentError]]:
-    shown = display_path(path, root)
-    try:
-        data, lines = parse_yaml(read_text(path, shown), shown)
-    except FileProblem as problem:
-        return None, None, [problem.error]
-    origin = Origin(shown, lines)
-    case, errors = validate(CaseRecord, data, origin)
-    return case, origin, errors
+    return load_yaml_file(path, display_path(path, root), CaseRecord)
