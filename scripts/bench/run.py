@@ -40,6 +40,7 @@ def synthetic_project(target: Path, size: int, seed: int = 7) -> Path:
     (target / "cases").mkdir()
     shutil.copytree(REPO / "cases" / "sources", target / "cases" / "sources")
     shutil.copy(REPO / "cases" / "edition.yaml", target / "cases")
+    shutil.rmtree(target / "standards" / "sessions", ignore_errors=True)  # they name the real cases
     seeds = [case.model_dump(mode="json", exclude_none=True) for case in load_collection(REPO).cases]
     sentences = [s for record in seeds for field in ("background", "outcomes", "lessons")
                  for s in re.findall(r"[^。]+。", record[field])]
