@@ -65,7 +65,6 @@ def load_collection(root: Path, cases_dir: str = "cases", standards_dir: str = "
     errors += check_sessions(sessions, case_ids, standard_ids)
     if errors:
         raise ContentErrors(errors)
-    texts = {source_id: library.text(file) or "" for source_id, file in source_files.items()}
     return Collection(
         cases=[c for c, _ in cases],
         standards=[s for s, _ in standards],
@@ -73,7 +72,6 @@ def load_collection(root: Path, cases_dir: str = "cases", standards_dir: str = "
         extra_sources=glossary.sources if glossary else [],
         editions=editions,
         sessions=[session for session, _ in sessions],
-        source_texts=texts,
     )
 
 

@@ -125,14 +125,6 @@ class CaseRecord(Strict):
     def last_updated(self) -> dt.date:
         return max(entry.date for entry in self.history)
 
-    @property
-    def added(self) -> dt.date:
-        return min(entry.date for entry in self.history)
-
-    @property
-    def region(self) -> str:
-        return self.location.province
-
     def comparable_series(self) -> dict[str, list["Metric"]]:
         """Figures the record marks as one quantity over time, in date order, with a shared unit.
 

@@ -22,8 +22,6 @@ class Collection:
     extra_sources: list[Source] = field(default_factory=list)
     editions: EditionFile | None = None
     sessions: list = field(default_factory=list)
-    # Normalised source texts by source id, for pages that show or check quotes.
-    source_texts: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.cases = sorted(self.cases, key=lambda c: c.id)
@@ -72,12 +70,6 @@ class Collection:
         found = {s.id: s for s in self.extra_sources}
         found.update({s.id: s for c in self.cases for s in c.sources})
         return found
-
-    def cases_by_sector(self) -> dict[str, list[CaseRecord]]:
-        return _group(self.cases, lambda c: c.sectors)
-
-    def cases_by_mechanism(self) -> dict[str, list[CaseRecord]]:
-        return _group(self.cases, lambda c: c.mechanisms)
 
     def facets(self) -> list["Facet"]:
         """The four ways to browse cases: by sector, mechanism, organisation level and region."""
