@@ -26,17 +26,36 @@ class Collection:
     def __post_init__(self) -> None:
         self.cases = sorted(self.cases, key=lambda c: c.id)
         self.standards = sorted(self.standards, key=lambda s: (CATEGORIES.index(s.category), s.id))
+        # Lookups built once: templates call these for every case, and a collection of
+        # 10,000 cases must not scan every case for each of them (that made builds quadratic).
+        self._cases_by_id = {c.id: c for c in self.cases}
+        self._standards_by_id = {s.id: s for s in self.standards}
         self._usage: dict[str, list[PracticeRef]] = defaultdict(list)
+        self._cells: dict[tuple[str, str], list[PracticeRef]] = defaultdict(list)
         for case in self.cases:
             for index, practice in enumerate(case.practices, start=1):
                 for standard_id in practice.standards:
-                    self._usage[standard_id].append(PracticeRef(case, index, practice))
+                    ref = PracticeRef(case, index, practice)
+                    self._usage[standard_id].append(ref)
+                    self._cells[case.id, standard_id].append(ref)
+        # Similar cases: cases with the same mechanisms and standards are grouped, so finding
+        # neighbours costs one step per distinct group, not one per case.
+        self._features = {c.id: frozenset(c.mechanisms) | {s.id for s in self.standards_of(c)} for c in self.cases}
+        self._groups: dict[frozenset, list[CaseRecord]] = defaultdict(list)  # features -> cases, in id order
+        for case in self.cases:
+            self._groups[self._features[case.id]].append(case)
+        self._groups_having: dict[str, list[frozenset]] = defaultdict(list)
+        for features in self._groups:
+            for feature in features:
+                self._groups_having[feature].append(features)
+        self._sources = {s.id: s for s in self.extra_sources}
+        self._sources.update({s.id: s for c in self.cases for s in c.sources})
 
     def case(self, case_id: str) -> CaseRecord:
-        return next(c for c in self.cases if c.id == case_id)
+        return self._cases_by_id[case_id]
 
     def standard(self, standard_id: str) -> StandardRecord:
-        return next(s for s in self.standards if s.id == standard_id)
+        return self._standards_by_id[standard_id]
 
     def standards_by_category(self) -> dict[str, list[StandardRecord]]:
         return {category: [s for s in self.standards if s.category == category] for category in CATEGORIES}
@@ -46,19 +65,19 @@ class Collection:
         return list(self._usage.get(standard_id, []))
 
     def matrix_cell(self, case: CaseRecord, standard_id: str) -> list["PracticeRef"]:
-        return [ref for ref in self._usage.get(standard_id, []) if ref.case.id == case.id]
+        return list(self._cells.get((case.id, standard_id), []))
 
     def similar_cases(self, case: CaseRecord, limit: int = 3) -> list[CaseRecord]:
         """Cases sharing the most mechanisms and standards with ``case`` (ties: by id)."""
-        mine = set(case.mechanisms) | {s.id for s in self.standards_of(case)}
-        scored = []
-        for other in self.cases:
-            if other.id == case.id:
-                continue
-            shared = len(mine & (set(other.mechanisms) | {s.id for s in self.standards_of(other)}))
-            if shared:
-                scored.append((-shared, other.id, other))
-        return [other for _, _, other in sorted(scored)[:limit]]
+        shared: dict[frozenset, int] = defaultdict(int)
+        for feature in self._features[case.id]:
+            for group in self._groups_having[feature]:
+                shared[group] += 1
+        candidates = []  # each group's first few members are enough to find the overall first few
+        for group, count in shared.items():
+            members = [other for other in self._groups[group][:limit + 1] if other.id != case.id][:limit]
+            candidates += [(-count, other.id, other) for other in members]
+        return [other for _, _, other in sorted(candidates)[:limit]]
 
     def standards_of(self, case: CaseRecord) -> list[StandardRecord]:
         ids = {sid for p in case.practices for sid in p.standards}
@@ -67,9 +86,7 @@ class Collection:
     @property
     def sources(self) -> dict[str, Source]:
         """Every declared source by id (case records first, then the glossary's)."""
-        found = {s.id: s for s in self.extra_sources}
-        found.update({s.id: s for c in self.cases for s in c.sources})
-        return found
+        return self._sources
 
     def facets(self) -> list["Facet"]:
         """The four ways to browse cases: by sector, mechanism, organisation level and region."""
