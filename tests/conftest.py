@@ -46,6 +46,26 @@ def copy_handbook(target: Path) -> Path:
     return target
 
 
+def set_plugin_options(project: Path, **options) -> Path:
+    """Give the handbook plugin ``options`` in the project's mkdocs.yml."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    line = next(l for l in text.splitlines(keepends=True) if l.startswith("  - handbook"))
+    block = "  - handbook:\n" + "".join(f"      {key}: {value}\n" for key, value in options.items())
+    config.write_text(text.replace(line, block, 1), encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="session")
+def pagefind_handbook(tmp_path_factory) -> Path:
+    """The real handbook built as a large collection would be: searched with Pagefind."""
+    project = set_plugin_options(copy_handbook(tmp_path_factory.mktemp("pagefind") / "handbook"), pagefind_from_cases=5)
+    result = run_handbook("build", "--site-dir", "site", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return project
+
+
 @pytest.fixture
 def handbook_copy(tmp_path) -> Path:
     return copy_handbook(tmp_path / "handbook")

@@ -24,6 +24,7 @@ from .model.collection import Collection
 from .render.escaping import neutralise_tooltips
 from .render.pages import abbreviations, print_handbook_page, render_pages
 from .search.dictionary import jieba_user_dict
+from .search.pagefind import ENGINES, PagefindError, choose_engine, index_site, mark_for_index
 from .search.t2s_map import t2s_script
 from .search.worker_patch import WorkerPatchError, patch_search_worker
 
@@ -37,6 +38,10 @@ class HandbookConfig(Config):
     standards_dir = opt.Type(str, default="standards")
     templates_dir = opt.Type(str, default="overrides/handbook")
     cache_dir = opt.Type(str, default=".cache/handbook")
+    # auto: Material's search up to pagefind_from_cases - 1 cases, Pagefind from there on
+    # (offline builds always use Material's: Pagefind cannot run from file://).
+    search_engine = opt.Choice(ENGINES, default="auto")
+    pagefind_from_cases = opt.Type(int, default=200)
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -56,7 +61,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.collection = load_collection(self.root, self.config.cases_dir, self.config.standards_dir)
         except ContentErrors as errors:
             raise PluginError(f"{len(errors.errors)} content error(s):\n{errors}") from None
-        self._configure_search(config)
+        self.search_engine = choose_engine(self.config.search_engine, len(self.collection.cases),
+                                           self.config.pagefind_from_cases, offline=_offline(config))
+        if self.search_engine == "pagefind":
+            self._use_pagefind(config)
+        else:
+            self._configure_search(config)
         if self.collection.editions:  # the footer names the edition a printed page came from
             edition = self.collection.editions.current_edition
             stamp = f"{edition.title}（{edition.id}），{edition.date.year}年{edition.date.month}月{edition.date.day}日发布。"
@@ -64,13 +74,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.abbreviations = abbreviations(self.collection)
         return config
 
+    def _use_pagefind(self, config) -> None:
+        search = _search_plugin(config)
+        if search is not None:  # Material would still build (and every page load) its one-piece index
+            search.config.enabled = False
+        config.extra["handbook_search_page"] = "search/" if config.use_directory_urls else "search.html"
+        log.info("handbook: %d cases: searching with Pagefind (chunked index)", len(self.collection.cases))
+
     def _configure_search(self, config) -> None:
         path = self.root / self.config.cache_dir / "jieba_user_dict.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         text = jieba_user_dict(self.collection)
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
-        search = config.plugins.get("material/search") or config.plugins.get("search")
+        search = _search_plugin(config)
         if search is not None and not search.config.get("jieba_dict_user"):
             search.config.jieba_dict_user = str(path)
         else:  # the user chose their own dictionary: add ours to jieba directly
@@ -80,7 +97,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         pages = render_pages(self.collection, self.root / self.config.templates_dir,
-                             directory_urls=config.use_directory_urls, site_url=config.site_url)
+                             directory_urls=config.use_directory_urls, site_url=config.site_url,
+                             search_page=self.search_engine == "pagefind")
         if os.environ.get("HANDBOOK_PRINT") == "true":  # the PDF edition's one-page handbook
             pages.append(print_handbook_page(self.collection, self.root / self.config.templates_dir, config.use_directory_urls))
         for page in pages:
@@ -97,10 +115,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         # Material's tooltips render title attributes as HTML: keep them text.
-        return neutralise_tooltips(html)
+        html = neutralise_tooltips(html)
+        if self.search_engine == "pagefind":
+            html = mark_for_index(html, page.meta.get("search"))
+        return html
 
     def on_post_build(self, *, config) -> None:
-        if not (config.plugins.get("material/search") or config.plugins.get("search")):
+        if self.search_engine == "pagefind":
+            try:
+                index_site(Path(config.site_dir))
+            except PagefindError as error:
+                raise PluginError(f"cannot build the Pagefind search index: {error}") from None
+            return
+        search = _search_plugin(config)
+        if search is None or not search.config.enabled:
             return
         try:
             patch_search_worker(Path(config.site_dir))
@@ -112,3 +140,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
+
+
+def _search_plugin(config):
+    return config.plugins.get("material/search") or config.plugins.get("search")
+
+
+def _offline(config) -> bool:
+    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(offline and offline.config.enabled)

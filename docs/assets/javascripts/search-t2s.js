@@ -1,14 +1,15 @@
 /* Traditional → Simplified search queries.
  *
  * The search index is Simplified Chinese. When a reader types Traditional characters
- * (the Traditional form of 联合党委), convert them in the search box to Simplified before Material
- * reads the query on keyup. The character map (window.HANDBOOK_T2S) is generated at
+ * (the Traditional form of 联合党委), convert them in the search box to Simplified before the
+ * search reads the query (Material's header search on keyup, Pagefind's search page on input). The character map (window.HANDBOOK_T2S) is generated at
  * build time from the characters the handbook contains. Nothing is fetched.
  */
 (function () {
   "use strict";
   var map = window.HANDBOOK_T2S || {};
   var composing = false;
+  var SEARCH_BOXES = "input[data-md-component=search-query], input.pagefind-ui__search-input";
 
   function convert(text) {
     var out = "";
@@ -21,7 +22,7 @@
 
   function onInput(event) {
     var input = event.target;
-    if (composing || !input || !input.matches || !input.matches("input[data-md-component=search-query]")) return;
+    if (composing || !input || !input.matches || !input.matches(SEARCH_BOXES)) return;
     var converted = convert(input.value);
     if (converted !== input.value) {
       var caret = input.selectionStart;

@@ -67,8 +67,10 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
 
 
 def render_pages(collection: Collection, templates_dir: Path | None = None, directory_urls: bool = True,
-                 site_url: str | None = None) -> list[Page]:
+                 site_url: str | None = None, search_page: bool = False) -> list[Page]:
     """Every generated file of the site, in a stable order.
+
+    ``search_page`` adds search.md, the Pagefind search page of large collections.
 
     ``directory_urls`` must match the site's URL style: links written as raw HTML
     (tables with filters, SVG) are not rewritten by MkDocs, so ``href()`` builds them.
@@ -96,6 +98,8 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
                reference=[(title, field_rows(model)) for title, model in DOCUMENTED]),
     ]
     data = export_files(collection)
+    if search_page:
+        pages.append(render("search.md.j2", "search.md"))
     pages.append(render("data.md.j2", "data.md", sizes={name: len(content) for name, content in data.items()}))
     pages += [Page(f"data/{name}", text) for name, text in data.items()]
     pages.append(Page("feed.json", feed_json(collection, site_url, lambda src: page_url(src, directory_urls))))
