@@ -42,6 +42,7 @@ class HandbookConfig(Config):
     # (offline builds always use Material's: Pagefind cannot run from file://).
     search_engine = opt.Choice(ENGINES, default="auto")
     pagefind_from_cases = opt.Type(int, default=200)
+    list_page_size = opt.Type(int, default=100)  # cases per page of long lists
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -98,7 +99,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         pages = render_pages(self.collection, self.root / self.config.templates_dir,
                              directory_urls=config.use_directory_urls, site_url=config.site_url,
-                             search_page=self.search_engine == "pagefind")
+                             search_page=self.search_engine == "pagefind", list_page_size=self.config.list_page_size)
         if os.environ.get("HANDBOOK_PRINT") == "true":  # the PDF edition's one-page handbook
             pages.append(print_handbook_page(self.collection, self.root / self.config.templates_dir, config.use_directory_urls))
         for page in pages:

@@ -22,6 +22,7 @@ from .feed import feed_json
 from .field_reference import DOCUMENTED, field_rows
 from .compare import case_series_charts, compare_data_script, overview_charts
 from .flow_svg import flow_svg
+from .listing import FACET_PREVIEW, LIST_PAGE_SIZE, facet_value_key, paginate
 from .location_svg import location_svg
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -67,24 +68,27 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
 
 
 def render_pages(collection: Collection, templates_dir: Path | None = None, directory_urls: bool = True,
-                 site_url: str | None = None, search_page: bool = False) -> list[Page]:
+                 site_url: str | None = None, search_page: bool = False,
+                 list_page_size: int = LIST_PAGE_SIZE) -> list[Page]:
     """Every generated file of the site, in a stable order.
 
-    ``search_page`` adds search.md, the Pagefind search page of large collections.
+    ``search_page`` adds search.md, the Pagefind search page of large collections. Lists of
+    more than ``list_page_size`` cases are split into pages (see ``listing``).
 
     ``directory_urls`` must match the site's URL style: links written as raw HTML
     (tables with filters, SVG) are not rewritten by MkDocs, so ``href()`` builds them.
     """
     env = make_environment(templates_dir)
     env.globals["directory_urls"] = directory_urls
-    context = {"collection": collection, "sources": collection.sources}
+    context = {"collection": collection, "sources": collection.sources, "search_page": search_page}
 
     def render(template: str, src_uri: str, **extra) -> Page:
         return Page(src_uri, env.get_template(template).render(page_src=src_uri, **context, **extra))
 
+    all_cases = paginate(collection.cases, lambda n: "cases/index.md" if n == 1 else f"cases/all/{n}.md", list_page_size)
     pages = [
         render("home.md.j2", "index.md"),
-        render("cases_index.md.j2", "cases/index.md"),
+        render("cases_index.md.j2", "cases/index.md", listing=all_cases[0]),
         render("map.md.j2", "cases/map.md", map_svg=location_svg(collection.cases, "cases/map.md", directory_urls)),
         render("standards_index.md.j2", "standards/index.md"),
         render("matrix.md.j2", "standards/matrix.md",
@@ -103,7 +107,18 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
     pages.append(render("data.md.j2", "data.md", sizes={name: len(content) for name, content in data.items()}))
     pages += [Page(f"data/{name}", text) for name, text in data.items()]
     pages.append(Page("feed.json", feed_json(collection, site_url, lambda src: page_url(src, directory_urls))))
-    pages += [render("facet.md.j2", f"cases/facets/{facet.slug}.md", facet=facet) for facet in collection.facets()]
+    pages += [render("case_list.md.j2", listing.src_uri, listing=listing, title="全部案例",
+                     back_src="cases/index.md", back_label="返回案例库") for listing in all_cases[1:]]
+    for facet in collection.facets():
+        # values with more cases than the facet page previews get paged lists of their own
+        value_pages = {value: facet_value_key(value) for value, cases in facet.groups.items() if len(cases) > FACET_PREVIEW}
+        pages.append(render("facet.md.j2", f"cases/facets/{facet.slug}.md", facet=facet, preview=FACET_PREVIEW,
+                            value_pages=value_pages))
+        for value, key in value_pages.items():
+            base = f"cases/facets/{facet.slug}/{key}"
+            for listing in paginate(facet.groups[value], lambda n: f"{base}.md" if n == 1 else f"{base}-{n}.md", list_page_size):
+                pages.append(render("case_list.md.j2", listing.src_uri, listing=listing, title=f"{facet.name}：{value}",
+                                    back_src=f"cases/facets/{facet.slug}.md", back_label=f"返回按{facet.name}浏览"))
     pages += [render("case.md.j2", f"cases/{case.id}.md", case=case, series=case_series_charts(case)) for case in collection.cases]
     pages += [render("session.md.j2", f"training/{session.id}.md", session=session) for session in collection.sessions]
     pages.append(Page("assets/javascripts/compare-data.js", compare_data_script(collection, "compare.md", directory_urls)))
