@@ -79,3 +79,27 @@ def test_big_facet_values_get_their_own_paged_lists(large):
 
 def test_paged_site_has_no_broken_links(large):
     assert broken_links(large / "site") == []
+
+
+def test_matrix_pages_have_one_row_per_case(large):
+    rows = []
+    for url, up in (("standards/matrix", "../"), ("standards/matrix/2", "../../"), ("standards/matrix/3", "../../")):
+        html = read(large, url)
+        rows += re.findall(r'<tr>\s*<td><a href="[./]*cases/(case-\d+)/">', html)
+        assert f'href="{up}grid-patrol/"' in html  # the column headers link the standards from every page
+    assert Counter(rows) == Counter(f"case-{i:05d}" for i in range(SIZE))
+
+
+def test_standards_page_their_back_links(large):
+    collection = load_collection(large)
+    standard = max(collection.standards, key=lambda s: len(collection.practices_using(s.id)))
+    usage = collection.practices_using(standard.id)
+    assert len(usage) > FACET_PREVIEW
+    page = read(large, f"standards/{standard.id}")
+    assert f'href="cases/">查看全部 {len(usage)} 处做法' in page
+    listed, number = [], 1
+    while (large / "site" / f"standards/{standard.id}/cases{'' if number == 1 else f'-{number}'}/index.html").is_file():
+        html = read(large, f"standards/{standard.id}/cases{'' if number == 1 else f'-{number}'}")
+        listed += re.findall(r'<a href="\.\./\.\./\.\./cases/(case-\d+)/#(practice-\d+)">', html)
+        number += 1
+    assert listed == [(ref.case.id, ref.anchor) for ref in usage]

@@ -91,8 +91,6 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
         render("cases_index.md.j2", "cases/index.md", listing=all_cases[0]),
         render("map.md.j2", "cases/map.md", map_svg=location_svg(collection.cases, "cases/map.md", directory_urls)),
         render("standards_index.md.j2", "standards/index.md"),
-        render("matrix.md.j2", "standards/matrix.md",
-               standard_numbers={s.id: f"S{i}" for i, s in enumerate(collection.standards, start=1)}),
         render("glossary.md.j2", "glossary.md"),
         render("changelog.md.j2", "changelog.md"),
         render("overview.md.j2", "overview.md", charts=overview_charts(collection)),
@@ -107,6 +105,11 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
     pages.append(render("data.md.j2", "data.md", sizes={name: len(content) for name, content in data.items()}))
     pages += [Page(f"data/{name}", text) for name, text in data.items()]
     pages.append(Page("feed.json", feed_json(collection, site_url, lambda src: page_url(src, directory_urls))))
+    standard_numbers = {s.id: f"S{i}" for i, s in enumerate(collection.standards, start=1)}
+    for listing in paginate(collection.cases, lambda n: "standards/matrix.md" if n == 1 else f"standards/matrix/{n}.md",
+                            list_page_size):
+        pages.append(render("matrix.md.j2", listing.src_uri, listing=listing, standard_numbers=standard_numbers,
+                            up="" if listing.number == 1 else "../"))
     pages += [render("case_list.md.j2", listing.src_uri, listing=listing, title="全部案例",
                      back_src="cases/index.md", back_label="返回案例库") for listing in all_cases[1:]]
     for facet in collection.facets():
@@ -123,12 +126,19 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
     pages += [render("session.md.j2", f"training/{session.id}.md", session=session) for session in collection.sessions]
     pages.append(Page("assets/javascripts/compare-data.js", compare_data_script(collection, "compare.md", directory_urls)))
     for standard in collection.standards:
+        usage = collection.practices_using(standard.id)
+        # a standard many cases practise lists the first few and pages the rest
+        usage_pages = paginate(usage, lambda n: f"standards/{standard.id}/cases.md" if n == 1
+                               else f"standards/{standard.id}/cases-{n}.md", list_page_size) if len(usage) > FACET_PREVIEW else []
         pages.append(render(
             "standard.md.j2", f"standards/{standard.id}.md",
             standard=standard,
-            usage=collection.practices_using(standard.id),
+            usage=usage,
+            preview=FACET_PREVIEW,
+            usage_pages=usage_pages,
             flow=flow_svg(standard.steps, standard.title),
         ))
+        pages += [render("practice_list.md.j2", listing.src_uri, listing=listing, standard=standard) for listing in usage_pages]
         pages += [Page(f"standards/{standard.id}/{t.id}.txt", t.body.rstrip() + "\n") for t in standard.templates]
     return pages
 
