@@ -233,6 +233,19 @@ def test_build_date_comes_from_the_content_not_the_clock(tmp_path):
     assert source_date_epoch(project) == "1795392000"  # 2026-11-23, the newest history date
 
 
+def test_a_given_build_date_is_used_without_reading_the_records(tmp_path, monkeypatch):
+    import subprocess
+
+    import handbook.build as build
+
+    seen = {}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(build, "source_date_epoch", lambda root: pytest.fail("read the records for a date it was given"))
+    monkeypatch.setattr(build.subprocess, "run", lambda command, cwd, env: seen.update(env) or subprocess.CompletedProcess(command, 1))
+    assert build.build_site(tmp_path, tmp_path / "site") == 1
+    assert seen["SOURCE_DATE_EPOCH"] == "1700000000"
+
+
 def test_overview_and_case_charts(built):
     html = page(built, "overview")
     assert html.count('<svg class="hb-chart"') == 6 and html.count("<table>") >= 6

@@ -23,7 +23,8 @@ def build_site(root: Path, site_dir: Path, offline: bool = False) -> int:
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", HANDBOOK_OFFLINE="true" if offline else "false")
-    env.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(root))
+    if "SOURCE_DATE_EPOCH" not in env:  # not setdefault: outside git the fallback reads every record
+        env["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging)]
     result = subprocess.run(command, cwd=root, env=env)
