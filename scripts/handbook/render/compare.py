@@ -40,11 +40,19 @@ def case_series_charts(case) -> list[tuple[str, Markup, list]]:
     return charts
 
 
+COMPARED_FIELDS = {
+    "id": True, "title": True, "model": True, "sectors": True, "mechanisms": True,
+    "organisation": {"name", "type", "level"}, "location": {"province", "city", "county"},
+}
+
+
 def compare_data_script(collection: Collection, page_src: str, directory_urls: bool) -> str:
-    """``window.HANDBOOK_COMPARE``: the exported records plus links relative to the compare page."""
+    """``window.HANDBOOK_COMPARE``: what the compare page shows of every case, with links relative to it."""
     from .pages import cn_date, relative_url
 
-    cases = [case.model_dump(mode="json") for case in collection.cases]
+    # Only the fields compare.js shows: the page loads every case's entry, so prose and
+    # citations stay on the case pages (the full records are in data/cases.json).
+    cases = [case.model_dump(mode="json", include=COMPARED_FIELDS) for case in collection.cases]
     extra = {}
     for case in collection.cases:
         url = relative_url(page_src, f"cases/{case.id}.md", directory_urls)
