@@ -67,6 +67,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.search_engine == "pagefind":
             self._use_pagefind(config)
         else:
+            if _offline(config) and len(self.collection.cases) >= self.config.pagefind_from_cases:
+                log.info("handbook: the offline bundle of %d cases keeps Material's one-piece search index "
+                         "(Pagefind cannot run from file://); expect about 65 KB per case", len(self.collection.cases))
             self._configure_search(config)
         if self.collection.editions:  # the footer names the edition a printed page came from
             edition = self.collection.editions.current_edition
