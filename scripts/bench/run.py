@@ -102,6 +102,8 @@ def first_search_bytes(site: Path, query: str = "百户网格长") -> tuple[int,
     from browser.conftest import CHROMIUM, serve
     from playwright.sync_api import sync_playwright
 
+    if not Path(CHROMIUM).exists():
+        raise SystemExit("make bench measures search downloads in Debian's chromium: apt-get install chromium fonts-noto-cjk")
     engine = "pagefind" if (site / "pagefind").is_dir() else "material"
     bodies: dict[str, bytes] = {}
 
