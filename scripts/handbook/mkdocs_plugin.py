@@ -80,7 +80,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def _use_pagefind(self, config) -> None:
         search = _search_plugin(config)
-        if search is not None:  # Material would still build (and every page load) its one-piece index
+        if search is not None:  # else it still builds its one-piece index, and every page fetches it
             search.config.enabled = False
         config.extra["handbook_search_page"] = "search/" if config.use_directory_urls else "search.html"
         log.info("handbook: %d cases: searching with Pagefind (chunked index)", len(self.collection.cases))
