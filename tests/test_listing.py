@@ -21,11 +21,11 @@ SIZE, PAGE = 60, 25
 
 
 def test_paginate_and_pager_window():
-    pages = paginate(list(range(230)), lambda n: f"p{n}.md", 100)
+    pages = paginate(list(range(230)), "p1.md", "p{n}.md", 100)
     assert [len(p.cases) for p in pages] == [100, 100, 30]
     assert pages[2].first == 201 and pages[2].src_uris == ("p1.md", "p2.md", "p3.md")
-    assert paginate([], lambda n: "x.md", 100)[0].count == 1
-    long = paginate(list(range(1000)), lambda n: f"p{n}.md", 10)
+    assert paginate([], "x.md", "x{n}.md", 100)[0].count == 1
+    long = paginate(list(range(1000)), "p1.md", "p{n}.md", 10)
     assert long[49].window() == [1, None, 48, 49, 50, 51, 52, None, 100]
     assert long[0].window() == [1, 2, 3, None, 100]
 

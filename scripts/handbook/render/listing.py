@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Sequence
 
 LIST_PAGE_SIZE = 100
 FACET_PREVIEW = 20
@@ -50,10 +50,10 @@ class Listing:
         return numbers
 
 
-def paginate(cases: Sequence, src_uri_of: Callable[[int], str], size: int = LIST_PAGE_SIZE) -> list[Listing]:
-    """``cases`` in pages of ``size``; ``src_uri_of(n)`` names page n (1-based)."""
+def paginate(cases: Sequence, first: str, rest: str, size: int = LIST_PAGE_SIZE) -> list[Listing]:
+    """``cases`` in pages of ``size``: page 1 at source path ``first``, page n at ``rest.format(n=n)``."""
     count = max(1, -(-len(cases) // size))
-    src_uris = tuple(src_uri_of(n) for n in range(1, count + 1))
+    src_uris = (first, *(rest.format(n=n) for n in range(2, count + 1)))
     return [Listing(cases[(n - 1) * size:n * size], n, src_uris, len(cases), size) for n in range(1, count + 1)]
 
 

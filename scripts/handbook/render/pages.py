@@ -85,7 +85,7 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
     def render(template: str, src_uri: str, **extra) -> Page:
         return Page(src_uri, env.get_template(template).render(page_src=src_uri, **context, **extra))
 
-    all_cases = paginate(collection.cases, lambda n: "cases/index.md" if n == 1 else f"cases/all/{n}.md", list_page_size)
+    all_cases = paginate(collection.cases, "cases/index.md", "cases/all/{n}.md", list_page_size)
     pages = [
         render("home.md.j2", "index.md"),
         render("cases_index.md.j2", "cases/index.md", listing=all_cases[0]),
@@ -106,8 +106,7 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
     pages += [Page(f"data/{name}", text) for name, text in data.items()]
     pages.append(Page("feed.json", feed_json(collection, site_url, lambda src: page_url(src, directory_urls))))
     standard_numbers = {s.id: f"S{i}" for i, s in enumerate(collection.standards, start=1)}
-    for listing in paginate(collection.cases, lambda n: "standards/matrix.md" if n == 1 else f"standards/matrix/{n}.md",
-                            list_page_size):
+    for listing in paginate(collection.cases, "standards/matrix.md", "standards/matrix/{n}.md", list_page_size):
         pages.append(render("matrix.md.j2", listing.src_uri, listing=listing, standard_numbers=standard_numbers,
                             up="" if listing.number == 1 else "../"))
     pages += [render("case_list.md.j2", listing.src_uri, listing=listing, title="全部案例",
@@ -119,7 +118,7 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
                             value_pages=value_pages))
         for value, key in value_pages.items():
             base = f"cases/facets/{facet.slug}/{key}"
-            for listing in paginate(facet.groups[value], lambda n: f"{base}.md" if n == 1 else f"{base}-{n}.md", list_page_size):
+            for listing in paginate(facet.groups[value], f"{base}.md", f"{base}-{{n}}.md", list_page_size):
                 pages.append(render("case_list.md.j2", listing.src_uri, listing=listing, title=f"{facet.name}：{value}",
                                     back_src=f"cases/facets/{facet.slug}.md", back_label=f"返回按{facet.name}浏览"))
     pages += [render("case.md.j2", f"cases/{case.id}.md", case=case, series=case_series_charts(case)) for case in collection.cases]
@@ -128,8 +127,8 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
     for standard in collection.standards:
         usage = collection.practices_using(standard.id)
         # a standard many cases practise lists the first few and pages the rest
-        usage_pages = paginate(usage, lambda n: f"standards/{standard.id}/cases.md" if n == 1
-                               else f"standards/{standard.id}/cases-{n}.md", list_page_size) if len(usage) > FACET_PREVIEW else []
+        usage_pages = paginate(usage, f"standards/{standard.id}/cases.md", f"standards/{standard.id}/cases-{{n}}.md",
+                               list_page_size) if len(usage) > FACET_PREVIEW else []
         pages.append(render(
             "standard.md.j2", f"standards/{standard.id}.md",
             standard=standard,
