@@ -15,8 +15,8 @@ from pathlib import Path
 
 ENGINES = ("auto", "material", "pagefind")
 
-# Permalink marks, the edit/print buttons and the search page's own widgets.
-IGNORED_SELECTORS = (".headerlink", ".md-content__button", "[data-hb-print]", "[data-hb-search]")
+# Permalink marks and the edit/print buttons.
+IGNORED_SELECTORS = (".headerlink", ".md-content__button", "[data-hb-print]")
 
 
 class PagefindError(Exception):
