@@ -11,7 +11,7 @@ from .search import QUERY_BOX, search, search_pagefind
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yaml").read_text(encoding="utf-8"))
 TARGET_HIT_AT_1 = 0.9
-PAGEFIND_HIT_AT_1 = 0.65  # measured 68.8% (33/48): Pagefind segments Chinese without our dictionary
+PAGEFIND_HIT_AT_1 = 0.65  # measured 68.8% and 72.9% (33 and 35 of 48): Pagefind segments Chinese without our dictionary
 
 
 def test_query_set_is_large_enough():
