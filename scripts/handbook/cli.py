@@ -14,98 +14,53 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="handbook", description="党建案例与标准手册 — editor tools.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser(
-        "validate",
+    command(sub, "validate", _validate, example="handbook validate --root .",
         help="check every case record and print every error",
-        description="Check every record under cases/: fields, dates, figures and that every quote appears in its source.",
-        epilog="example: handbook validate --root .",
-    )
-    p.add_argument("--root", type=Path, default=Path("."), help="project root (default: current directory)")
-    p.set_defaults(run=_validate)
+        description="Check every record under cases/: fields, dates, figures and that every quote appears in its source.")
 
-    p = sub.add_parser(
-        "schema",
+    p = command(sub, "schema", _schema, example="handbook schema --check",
         help="write or check the JSON Schemas in docs/schema/",
-        description="The JSON Schemas of case records and standard front matter, generated from the models.",
-        epilog="example: handbook schema --check",
-    )
-    p.add_argument("--root", type=Path, default=Path("."))
+        description="The JSON Schemas of case records and standard front matter, generated from the models.")
     p.add_argument("--check", action="store_true", help="exit 1 if the published schema is stale")
-    p.set_defaults(run=_schema)
 
-    p = sub.add_parser(
-        "build",
+    p = command(sub, "build", _build, example="handbook build --site-dir site",
         help="build the site atomically (a failed build keeps the previous site)",
-        description="Run `mkdocs build --strict` into a temporary folder and swap it into place only on success.",
-        epilog="example: handbook build --site-dir site",
-    )
-    p.add_argument("--root", type=Path, default=Path("."))
+        description="Run `mkdocs build --strict` into a temporary folder and swap it into place only on success.")
     p.add_argument("--site-dir", type=Path, default=Path("site"))
-    p.set_defaults(run=_build)
 
-    p = sub.add_parser(
-        "offline",
+    p = command(sub, "offline", _offline, example="handbook offline --zip dist/handbook-offline.zip",
         help="build the offline edition as a zip that works from file://",
-        description="Build with Material's offline plugin (search included) and pack the site into one zip.",
-        epilog="example: handbook offline --zip dist/handbook-offline.zip",
-    )
-    p.add_argument("--root", type=Path, default=Path("."))
+        description="Build with Material's offline plugin (search included) and pack the site into one zip.")
     p.add_argument("--zip", type=Path, default=Path("dist/handbook-offline.zip"))
-    p.set_defaults(run=_offline)
 
-    p = sub.add_parser(
-        "new",
+    p = command(sub, "new", _new, example="handbook new ningde",
         help="scaffold a commented case record to fill in",
-        description="Write cases/<id>.yaml with every field explained. It validates once every 待填写 is replaced. Refuses to overwrite.",
-        epilog="example: handbook new ningde",
-    )
+        description="Write cases/<id>.yaml with every field explained. It validates once every 待填写 is replaced. Refuses to overwrite.")
     p.add_argument("id", help="the case id: lowercase letters, digits and hyphens; also the file name and URL")
-    p.add_argument("--root", type=Path, default=Path("."))
-    p.set_defaults(run=_new)
 
-    p = sub.add_parser(
-        "ingest",
+    p = command(sub, "ingest", _ingest, example="handbook ingest ../shared/sources/ningde-sixia-jiceng.txt --id ningde",
         help="turn a raw article into a draft case",
         description="Normalise a raw article (繁→简, D→党, no ads, paywall or HTML lines), split it at its headings, "
                     "collect every figure with its sentence, and write cases/sources/<file>, "
-                    "cases/drafts/<id>.clean.txt and cases/drafts/<id>.yaml. Nothing is written if anything is wrong.",
-        epilog="example: handbook ingest ../shared/sources/ningde-sixia-jiceng.txt --id ningde",
-    )
+                    "cases/drafts/<id>.clean.txt and cases/drafts/<id>.yaml. Nothing is written if anything is wrong.")
     p.add_argument("article", type=Path, help="the raw article (UTF-8 or GB18030 text)")
     p.add_argument("--id", dest="case_id", help="the case id (default: from the file name)")
-    p.add_argument("--root", type=Path, default=Path("."))
-    p.set_defaults(run=_ingest)
 
-    p = sub.add_parser(
-        "export",
+    p = command(sub, "export", _export, example="handbook export --out dist/data",
         help="write the open data: cases.json, cases.csv, metrics.csv and the schemas",
-        description="Export the validated collection; the site's 数据下载 page offers the same files.",
-        epilog="example: handbook export --out dist/data",
-    )
-    p.add_argument("--root", type=Path, default=Path("."))
+        description="Export the validated collection; the site's 数据下载 page offers the same files.")
     p.add_argument("--out", type=Path, default=Path("dist/data"))
-    p.set_defaults(run=_export)
 
-    p = sub.add_parser(
-        "release",
+    p = command(sub, "release", _release, example="handbook release --dist dist",
         help="build everything for an edition into dist/ with a manifest",
-        description="Build the site, the offline zip and the data export into dist/ and write dist/manifest.json (file, size, sha256).",
-        epilog="example: handbook release --dist dist",
-    )
-    p.add_argument("--root", type=Path, default=Path("."))
+        description="Build the site, the offline zip and the data export into dist/ and write dist/manifest.json (file, size, sha256).")
     p.add_argument("--dist", type=Path, default=Path("dist"))
-    p.set_defaults(run=_release)
 
-    p = sub.add_parser(
-        "pdf",
+    p = command(sub, "pdf", _pdf, example="handbook pdf --out dist",
         help="print the handbook and the session handouts to PDF",
         description="Build the offline edition with a one-page print handbook and print it, and every session plan, "
-                    "to A4 PDF with Debian's chromium (fonts embedded, page numbers, edition in the footer).",
-        epilog="example: handbook pdf --out dist",
-    )
-    p.add_argument("--root", type=Path, default=Path("."))
+                    "to A4 PDF with Debian's chromium (fonts embedded, page numbers, edition in the footer).")
     p.add_argument("--out", type=Path, default=Path("dist"))
-    p.set_defaults(run=_pdf)
 
     args = parser.parse_args(argv)
     try:
@@ -113,6 +68,14 @@ def main(argv: list[str] | None = None) -> int:
     except EditorError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+
+
+def command(sub, name: str, run, *, example: str, help: str, description: str) -> argparse.ArgumentParser:
+    """A subcommand with its --help example and the --root every command takes."""
+    parser = sub.add_parser(name, help=help, description=description, epilog=f"example: {example}")
+    parser.add_argument("--root", type=Path, default=Path("."), help="project root (default: current directory)")
+    parser.set_defaults(run=run)
+    return parser
 
 
 def _validate(args) -> int:
