@@ -88,11 +88,7 @@ def check_standards(loaded: list[tuple[StandardRecord, Origin]], library: Source
             if step.actor not in roles:
                 errors.append(origin.error(("steps", i, "actor"), f"expected one of the roles ({'、'.join(roles)}), got '{step.actor}'"))
             for j, cite in enumerate(step.cites):
-                loc = ("steps", i, "cites", j)
-                if cite.source not in source_files:
-                    errors.append(origin.error(loc + ("source",), f"expected a source id declared in a case record, got '{cite.source}'"))
-                    continue
-                errors += check_quote(origin, loc + ("quote",), cite.quote, library.key(source_files[cite.source]), source_files[cite.source])
+                errors += check_citation(origin, ("steps", i, "cites", j), cite, source_files, library, "in a case record")
         template_ids = [t.id for t in standard.templates]
         for i, template_id in enumerate(template_ids):
             if template_ids.index(template_id) != i:
@@ -148,6 +144,16 @@ def _check_metrics(case, origin, library) -> list[ContentError]:
             errors.append(origin.error(("metrics", i, "text"), f"expected the figure as written in the quote, got '{metric.text}' which the quote does not contain"))
         errors += check_quote(origin, ("metrics", i, "citation", "quote"), citation.quote, library.key(files[citation.source]), files[citation.source])
     return errors
+
+
+def check_citation(origin: Origin, loc: tuple, cite, source_files: dict[str, str], library: "SourceLibrary",
+                   declared: str) -> list[ContentError]:
+    """A citation outside a case record: its source must be declared (``declared`` says where it
+    may be), and its quote must appear in that source."""
+    if cite.source not in source_files:
+        return [origin.error(loc + ("source",), f"expected a source id declared {declared}, got '{cite.source}'")]
+    file = source_files[cite.source]
+    return check_quote(origin, loc + ("quote",), cite.quote, library.key(file), file)
 
 
 def check_quote(origin: Origin, loc: tuple, quote: str, source_key: str | None, source_file: str) -> list[ContentError]:

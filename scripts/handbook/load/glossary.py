@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import ContentError, display_path
 from ..model.glossary import Glossary
-from .checks import SourceLibrary, check_quote
+from .checks import SourceLibrary, check_citation
 from .files import Origin, load_yaml_file
 
 
@@ -26,11 +26,8 @@ def check_glossary(glossary: Glossary, origin: Origin, library: SourceLibrary, s
                 errors.append(origin.error(("terms", i, "term"), f"expected each term or alias once, got '{name}' again (first in terms[{seen[name]}])"))
             seen.setdefault(name, i)
         for j, cite in enumerate(term.cites):
-            loc = ("terms", i, "cites", j)
-            if cite.source not in source_files:
-                errors.append(origin.error(loc + ("source",), f"expected a source id declared in a case record or in this file, got '{cite.source}'"))
-                continue
-            errors += check_quote(origin, loc + ("quote",), cite.quote, library.key(source_files[cite.source]), source_files[cite.source])
+            errors += check_citation(origin, ("terms", i, "cites", j), cite, source_files, library,
+                                     "in a case record or in this file")
     for i, source in enumerate(glossary.sources):
         if library.text(source.file) is None:
             errors.append(origin.error(("sources", i, "file"), f"expected a readable UTF-8 file at cases/{source.file}, found none"))
