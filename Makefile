@@ -1,18 +1,23 @@
-# Every target sets up .venv from requirements.lock first, so a fresh clone needs
-# nothing but Python 3.11 and make.
+# Every target sets up .venv from requirements.lock (exact versions with hashes) first;
+# test, pdf and release also install the Debian packages they need (`make deps`), so a
+# fresh clone needs nothing but Python 3.11 and make.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site offline pdf release test bench validate lock clean
+.PHONY: deps serve site offline pdf release test bench lighthouse validate lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+## deps: Debian packages for the browser tests and the PDF (chromium, fonts-noto-cjk, poppler-utils, Pango)
+deps:
+	@bash scripts/setup-system.sh
 
 ## serve: build and serve on http://127.0.0.1:8000, rebuilding when a record changes
 serve: $(STAMP)
@@ -26,32 +31,37 @@ site: $(STAMP)
 offline: $(STAMP)
 	$(BIN)/handbook offline --zip dist/handbook-offline.zip
 
-## pdf: dist/handbook.pdf and dist/handouts/<session>.pdf (Debian chromium, CJK fonts embedded)
-pdf: $(STAMP)
+## pdf: dist/handbook.pdf, dist/handouts/<session>.pdf, dist/pages/standards/<id>.pdf (WeasyPrint; unchanged ones from .cache/pdf/)
+pdf: deps $(STAMP)
 	$(BIN)/handbook pdf --out dist
 
-## release: site, offline zip and data export in dist/, with dist/manifest.json (file, size, sha256)
-release: $(STAMP)
+## release: the publishing command: PDFs (also one per case), data, offline zip, then the site that offers them, and dist/manifest.json
+release: deps $(STAMP)
 	$(BIN)/handbook release --dist dist
 
 ## test: the whole test suite
-test: $(STAMP)
+test: deps $(STAMP)
 	$(BIN)/pytest
 
 ## bench: synthetic 100 / 1,000 / 10,000-case builds against plain Material; writes docs/benchmarks.md (never in CI)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench/run.py --sizes $(or $(SIZES),100,1000,10000) --write
 
+## lighthouse: Lighthouse mobile scores of site/ served with gzip (needs Node.js; never in CI)
+lighthouse: site
+	$(BIN)/python scripts/bench/lighthouse.py site --runs 3
+
 ## validate: check every case and standard, print every error
 validate: $(STAMP)
 	$(BIN)/handbook validate
 
-## lock: re-resolve requirements.in into requirements.lock
+## lock: re-resolve requirements.in into requirements.lock, every file pinned by sha256
 lock:
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
-	.lockvenv/bin/pip install --quiet --disable-pip-version-check -r requirements.in
-	.lockvenv/bin/pip freeze --all --exclude-editable | sed '/^pip==/d' > requirements.lock
+	.lockvenv/bin/pip install --quiet --disable-pip-version-check pip-tools
+	.lockvenv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --no-header -o requirements.lock requirements.in
 	rm -rf .lockvenv
 
 clean:
-	rm -rf $(VENV) site site.* dist .pytest_cache
+	rm -rf $(VENV) site site.* .site.* dist .pytest_cache

@@ -1,4 +1,4 @@
-"""The benchmark never runs in CI, but its synthetic collections must stay valid."""
+"""The benchmark never runs in CI, but its padded collections must stay valid and its table honest."""
 
 from __future__ import annotations
 
@@ -8,22 +8,26 @@ from conftest import REPO
 
 sys.path.insert(0, str(REPO / "scripts" / "bench"))
 
+import padding  # noqa: E402
 import run  # noqa: E402
 
 from handbook.load.loader import load_collection  # noqa: E402
 
 
-def test_synthetic_collection_loads(tmp_path):
-    project = run.synthetic_project(tmp_path / "synthetic", 12)
+def test_padded_collection_loads_and_has_a_baseline(tmp_path):
+    project = padding.padded_project(tmp_path / "padded", 12)
     collection = load_collection(project)
-    assert len(collection.cases) == 12 and collection.metric_count > 12 * 8
-    assert run.baseline_project(project, tmp_path / "baseline").joinpath("docs", "cases", "case-00000.md").is_file()
+    assert len(collection.cases) == 12 and collection.metric_count > 84
+    baseline = run.baseline_project(project, tmp_path / "baseline")
+    assert baseline.joinpath("docs", "cases", "syn-00000.md").is_file()
+    assert baseline.joinpath("docs", "cases", "gucheng.md").is_file()
+    assert "- handbook" not in baseline.joinpath("mkdocs.yml").read_text(encoding="utf-8")
 
 
 def test_indexed_lookups_match_their_definitions(tmp_path):
     """The collection answers similar-case and matrix questions from indexes built once (so large
     collections stay linear); they must give exactly what a scan of every case gives."""
-    collection = load_collection(run.synthetic_project(tmp_path / "synthetic", 40))
+    collection = load_collection(padding.padded_project(tmp_path / "padded", 40))
 
     def features(case):
         return set(case.mechanisms) | {s.id for s in collection.standards_of(case)}
@@ -35,3 +39,27 @@ def test_indexed_lookups_match_their_definitions(tmp_path):
         for standard in collection.standards:
             expected = [ref for ref in collection.practices_using(standard.id) if ref.case.id == case.id]
             assert collection.matrix_cell(case, standard.id) == expected
+
+
+def _row(size, **search):
+    row = {"size": size, "ours": size * 0.06, "baseline": size * 0.07, "peak": 500, "base_peak": 400, "site": 1e8,
+           "first_raw": 900_000, "first_gz": 250_000, "latency_median": 40.0, "latency_max": 80.0, "unanswered": 0}
+    return row | search
+
+
+def test_table_reports_search_figures_and_judges_them_at_ten_thousand():
+    text = run.table([_row(1000), _row(10000, first_gz=420_000, latency_max=None, unanswered=2)])
+    assert "| 1,000 |" in text and "900 KB / 250 KB | 40 ms / 80 ms |" in text
+    assert "40 ms / —, 2 of 5 unanswered |" in text
+    assert "| downloaded before the first search result at 10,000 cases (gzip) | 420 KB | 300 KB | not met (40% over) |" in text
+    assert "| slowest search answer after the keystroke at 10,000 cases (CPU ×4) | no answer | 100 ms | not met |" in text
+    assert "met" not in run.table([_row(100)])  # limits are judged at 10,000 cases only
+
+
+def test_builds_have_a_time_limit(tmp_path):
+    try:
+        run.timed([sys.executable, "-c", "import time; time.sleep(30)"], tmp_path, timeout=1)
+    except SystemExit as error:
+        assert "more than 1 s" in str(error)
+    else:
+        raise AssertionError("expected the bench to stop a build that runs too long")

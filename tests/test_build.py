@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from handbook.render.pages import citation_groups
+
 from conftest import copy_handbook, run_handbook
 from linkcheck import broken_links
 from handbook.load.loader import load_collection
@@ -62,9 +64,15 @@ def test_case_page(built, case):
     assert re.search(r"<h1[^>]*>" + re.escape(case.title), html)
     for heading in ("背景与起因", "做法与经过", "成效与反响", "思考与启示", "关键数据", "引文", "资料来源", "更新记录"):
         assert f'<h2 id="{heading}">' in html
+    entries = citation_groups(case.metrics)
     for index, metric in enumerate(case.metrics, start=1):
-        assert f'<a href="#cite-{index}">{metric.text}</a>' in html, metric.label
-        assert f'<span id="cite-{index}"></span>' in html
+        entry = entries["of"][index]  # figures sharing a sentence share one 引文 entry
+        assert f'<a href="#cite-{entry}" id="fig-{index}">{metric.text}</a>' in html, metric.label
+        cited = html[html.index(f'<span class="hb-cite" id="cite-{entry}">'):]
+        assert f'<mark class="hb-figure">{metric.text}</mark>' in cited[:cited.index("</span>")], metric.label
+        assert f'href="#fig-{index}"' in html  # and back to the figure
+    quotes = [(m.citation.source, m.citation.quote) for m in case.metrics]
+    assert html.count('class="hb-cite"') == len(set(quotes))
     for practice_index in range(1, len(case.practices) + 1):
         assert f'id="practice-{practice_index}"' in html
     assert case.organisation.name in html and case.model in html
@@ -74,7 +82,7 @@ def test_case_page(built, case):
 
 def test_doubtful_figure_is_marked_in_html(built):
     html = page(built, "cases/huadian")
-    assert "存疑：原文作“<a href=\"#cite-7\">0个</a>”" in html
+    assert re.search(r'存疑</span>：原文作“<a href="#cite-\d+" id="fig-7">0个</a>”', html)
     assert 'class="admonition warning"' in html and "数字存疑" in html
 
 
@@ -91,16 +99,16 @@ def test_home_page_counts_and_updates(built):
     assert "最近更新" in html and 'href="cases/nanyang/"' in html
 
 
-def test_search_index_covers_cases_with_segmented_chinese(built):
-    index = json.loads((built / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["zh"]
-    docs = {d["location"]: d for d in index["docs"]}
+def test_search_index_covers_every_content_page(built):
+    idx = built / "site" / "search" / "idx"
+    records = "".join(p.read_text(encoding="utf-8") for p in idx.glob("d*.js"))
     for case in COLLECTION.cases:
-        top = docs[f"cases/{case.id}/"]
-        assert top["title"].replace("\u200b", "") == case.title
-        assert set(case.mechanisms) <= set(top.get("tags", []))
-    assert "1239" in docs["cases/nanyang/#关键数据"]["text"]
-    assert "\u200b" in docs["cases/gucheng/#背景与起因"]["text"], "jieba segmentation missing"
+        assert f'"cases/{case.id}/"' in records and case.title in records
+    assert "百户网格长" in (idx / "v0.js").read_text(encoding="utf-8") + "".join(
+        p.read_text(encoding="utf-8") for p in idx.glob("v*.js"))
+    assert 'data-search-results' in (built / "site" / "search" / "index.html").read_text(encoding="utf-8")
+    assert not (built / "site" / "search" / "search_index.json").exists()  # no Material search
+    assert not (built / "site" / "pagefind").exists()
 
 
 def test_schema_is_published(built):
@@ -157,7 +165,9 @@ def test_standard_page(built, standard):
     for template in standard.templates:
         link = f'href="{template.id}.txt"'
         assert link in html
-        assert (built / "site" / "standards" / standard.id / f"{template.id}.txt").read_text(encoding="utf-8") == template.body.rstrip() + "\n"
+        text = (built / "site" / "standards" / standard.id / f"{template.id}.txt").read_text(encoding="utf-8")
+        assert text == "\ufeff" + template.body.rstrip() + "\n"  # the BOM: UTF-8 even when served without a charset
+        assert (built / "site" / "standards" / standard.id / f"{template.id}.docx").read_bytes()[:2] == b"PK"
     usage = COLLECTION.practices_using(standard.id)
     assert usage, f"{standard.id} is practised by no case"
     for ref in usage:
@@ -230,7 +240,11 @@ def test_build_date_comes_from_the_content_not_the_clock(tmp_path):
     from handbook.build import source_date_epoch
 
     project = copy_handbook(tmp_path / "handbook")  # not a git checkout
-    assert source_date_epoch(project) == "1795392000"  # 2026-11-23, the newest history date
+    import datetime as dt
+
+    newest = max(case.last_updated for case in load_collection(project).cases)
+    midnight = dt.datetime.combine(newest, dt.time(), tzinfo=dt.timezone.utc)
+    assert source_date_epoch(project) == str(int(midnight.timestamp()))  # the newest history date
 
 
 def test_a_given_build_date_is_used_without_reading_the_records(tmp_path, monkeypatch):
@@ -241,7 +255,7 @@ def test_a_given_build_date_is_used_without_reading_the_records(tmp_path, monkey
     seen = {}
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     monkeypatch.setattr(build, "source_date_epoch", lambda root: pytest.fail("read the records for a date it was given"))
-    monkeypatch.setattr(build.subprocess, "run", lambda command, cwd, env: seen.update(env) or subprocess.CompletedProcess(command, 1))
+    monkeypatch.setattr(build.subprocess, "run", lambda command, cwd, env, **kwargs: seen.update(env) or subprocess.CompletedProcess(command, 1))
     assert build.build_site(tmp_path, tmp_path / "site") == 1
     assert seen["SOURCE_DATE_EPOCH"] == "1700000000"
 
@@ -260,3 +274,17 @@ def test_compare_page_offers_every_case(built):
         assert f'value="{case.id}"' in html
     assert '<script src="../assets/javascripts/compare-data.js"></script>' in html
     assert (built / "site" / "assets" / "javascripts" / "compare-data.js").is_file()
+
+
+def test_a_hand_written_page_left_out_of_the_nav_fails_the_strict_build(fixture_project):
+    """Generated pages are marked not-in-nav one by one, so the warning still catches docs/ pages."""
+    import shutil
+
+    for name in ("mkdocs.yml", "docs", "overrides"):
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, fixture_project / name)
+    (fixture_project / "docs" / "notes.md").write_text("# 笔记\n", encoding="utf-8")
+    result = run_handbook("build", "--site-dir", "site", cwd=fixture_project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    warning = re.search(r'not included in the "nav" configuration:\n((?:  - .*\n)+)', result.stderr)
+    assert warning and warning.group(1) == "  - notes.md\n", result.stderr

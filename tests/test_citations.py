@@ -28,9 +28,10 @@ def test_every_quote_is_in_its_normalised_source(case):
         assert match_key(metric.text) in match_key(metric.citation.quote), metric.label
 
 
-@pytest.mark.parametrize("case", COLLECTION.cases, ids=lambda c: c.id)
-def test_each_seed_case_cites_at_least_eight_figures(case):
-    assert len(case.metrics) >= 8
+@pytest.mark.parametrize("case_id", sorted(REQUIRED_CASES))
+def test_each_seed_case_cites_at_least_eight_figures(case_id):
+    # A quality bar for the seed cases only: a new case may cite fewer figures.
+    assert len(COLLECTION.case(case_id).metrics) >= 8
 
 
 def test_broken_huadian_figure_is_flagged_not_presented():

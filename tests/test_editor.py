@@ -32,7 +32,7 @@ def test_new_scaffold_is_refused_until_filled_then_validates(handbook_copy):
     assert result.returncode == 0, result.stderr
     path = handbook_copy / "cases" / "sample-new.yaml"
     check = run_handbook("validate", cwd=handbook_copy)
-    assert check.returncode == 1 and "cases/sample-new.yaml:4: title: expected finished text, got the placeholder '待填写'" in check.stderr
+    assert check.returncode == 1 and "cases/sample-new.yaml:5: title: expected finished text, got the placeholder '待填写'" in check.stderr
     record = yaml.safe_load(path.read_text(encoding="utf-8"))
     filled = yaml.safe_load(yaml.safe_dump((REPO / "cases" / "gucheng.yaml").read_text(encoding="utf-8")))
     gucheng = yaml.safe_load(filled)
@@ -71,7 +71,7 @@ def test_ingest_every_real_source(tmp_path, source):
 def test_ingest_keeps_c919_and_dcs_and_finds_figures():
     article = parse_article(read_article(REPO / "cases" / "sources" / "huadian-lianjian-gongjian.txt"))
     assert "全国产化DCS" in article.clean and "党员先锋岗4947个" in article.clean
-    assert {"4947个", "0个", "2亿千瓦", "50兆瓦"} <= {f.text for f in article.figures}
+    assert {"4947个", "0个", "突破2亿千瓦", "50兆瓦"} <= {f.text for f in article.figures}  # qualifiers kept
     comac = parse_article(read_article(REPO / "cases" / "sources" / "comac-project-party-building.txt"))
     assert "C919" in comac.clean and [h for h, _ in comac.sections if h][0].startswith("强化党组织政治功能和组织功能")
 
@@ -118,7 +118,8 @@ def test_export_round_trips(handbook_copy):
     result = run_handbook("export", "--out", "dist/data", cwd=handbook_copy)
     assert result.returncode == 0, result.stderr
     out = handbook_copy / "dist" / "data"
-    assert sorted(p.name for p in out.iterdir()) == ["case.schema.json", "cases.csv", "cases.json", "metrics.csv", "session.schema.json", "standard.schema.json"]
+    assert (out / ".handbook-output").is_file(), "the marker that lets the next export replace it"
+    assert sorted(p.name for p in out.iterdir() if p.name != ".handbook-output") == ["case.schema.json", "cases.csv", "cases.json", "metrics.csv", "session.schema.json", "standard.schema.json"]
     loaded = [CaseRecord.model_validate(item) for item in json.loads((out / "cases.json").read_text(encoding="utf-8"))]
     assert loaded == COLLECTION.cases
     rows = list(csv.DictReader(io.StringIO((out / "cases.csv").read_text(encoding="utf-8-sig"))))
@@ -143,7 +144,8 @@ def test_changelog_and_feed_list_the_first_edition(built_handbook):
     feed = json.loads((built_handbook / "site" / "feed.json").read_text(encoding="utf-8"))
     ids = {item["id"] for item in feed["items"]}
     for case in COLLECTION.cases:
-        assert f"case:{case.id}:2026-11-23:added" in ids
+        added = next(entry.date for entry in case.history if entry.change == "added")
+        assert f"case:{case.id}:{added.isoformat()}:added" in ids
         assert f'href="../cases/{case.id}/"' in html
     footer = (built_handbook / "site" / "index.html").read_text(encoding="utf-8")
     assert "第一版（2026-1），2026年11月23日发布。" in footer
@@ -170,3 +172,15 @@ def test_release_writes_a_manifest(handbook_copy):
     entry = listed["data/cases.json"]
     data = (dist / "data/cases.json").read_bytes()
     assert entry["size"] == len(data) and entry["sha256"] == hashlib.sha256(data).hexdigest()
+
+
+@pytest.mark.parametrize("reserved", ["index", "map", "all", "facets"])
+def test_new_and_ingest_refuse_the_id_of_a_generated_page(fixture_project, reserved):
+    """`handbook new index` would write a record that hides the cases list; say so at once."""
+    source = fixture_project / "article.txt"
+    source.write_text("某县推行网格化治理。共划分网格120个。\n", encoding="utf-8")
+    for args in (["new", reserved], ["ingest", str(source), "--id", reserved]):
+        result = run_handbook(*args, cwd=fixture_project)
+        assert result.returncode == 1 and "generated page" in result.stderr, result.stderr
+        assert not (fixture_project / "cases" / f"{reserved}.yaml").exists()
+        assert not (fixture_project / "cases" / "drafts" / f"{reserved}.yaml").exists()

@@ -13,9 +13,10 @@ from conftest import REPO, run_handbook, set_plugin_options
 from linkcheck import broken_links
 from handbook.load.loader import load_collection
 from handbook.render.listing import FACET_PREVIEW, facet_value_key, paginate
+from handbook.render.urls import practice_anchor
 
 sys.path.insert(0, str(REPO / "scripts" / "bench"))
-import run as bench  # noqa: E402
+import padding  # noqa: E402
 
 SIZE, PAGE = 60, 25
 
@@ -32,7 +33,7 @@ def test_paginate_and_pager_window():
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory) -> Path:
-    project = bench.synthetic_project(tmp_path_factory.mktemp("listing") / "handbook", SIZE)
+    project = padding.padded_project(tmp_path_factory.mktemp("listing") / "handbook", SIZE)
     set_plugin_options(project, list_page_size=PAGE)
     result = run_handbook("build", "--site-dir", "site", cwd=project)
     assert result.returncode == 0, result.stderr
@@ -40,7 +41,11 @@ def large(tmp_path_factory) -> Path:
 
 
 def case_links(html: str) -> list[str]:
-    return re.findall(r'<td><a href="[./]*(?:cases/)?(case-\d+)/">', html)
+    return re.findall(r'<td><a href="[./]*(?:cases/)?([a-z0-9-]+)/">', html)
+
+
+def case_ids(project: Path) -> list[str]:
+    return [case.id for case in load_collection(project).cases]
 
 
 def read(project: Path, url: str) -> str:
@@ -52,7 +57,7 @@ def test_cases_index_pages_list_every_case_once(large):
     assert "data-hb-filter" not in first  # a filter over one page of many would mislead
     assert 'href="all/2/"' in first and 'href="all/3/"' in first and 'rel="next"' in first
     listed = case_links(first) + case_links(read(large, "cases/all/2")) + case_links(read(large, "cases/all/3"))
-    assert Counter(listed) == Counter(f"case-{i:05d}" for i in range(SIZE))
+    assert Counter(listed) == Counter(case_ids(large))
     last = read(large, "cases/all/3")
     assert 'rel="prev"' in last and 'rel="next"' not in last
     assert "第 51–60 个，共 60 个" in last
@@ -85,9 +90,9 @@ def test_matrix_pages_have_one_row_per_case(large):
     rows = []
     for url, up in (("standards/matrix", "../"), ("standards/matrix/2", "../../"), ("standards/matrix/3", "../../")):
         html = read(large, url)
-        rows += re.findall(r'<tr>\s*<td><a href="[./]*cases/(case-\d+)/">', html)
+        rows += re.findall(r'<tr>\s*<td><a href="[./]*cases/([a-z0-9-]+)/">', html)
         assert f'href="{up}grid-patrol/"' in html  # the column headers link the standards from every page
-    assert Counter(rows) == Counter(f"case-{i:05d}" for i in range(SIZE))
+    assert Counter(rows) == Counter(case_ids(large))
 
 
 def test_standards_page_their_back_links(large):
@@ -96,10 +101,10 @@ def test_standards_page_their_back_links(large):
     usage = collection.practices_using(standard.id)
     assert len(usage) > FACET_PREVIEW
     page = read(large, f"standards/{standard.id}")
-    assert f'href="cases/">查看全部 {len(usage)} 处做法' in page
+    assert f'href="cases/">查看全部{len(usage)}处做法' in page
     listed, number = [], 1
     while (large / "site" / f"standards/{standard.id}/cases{'' if number == 1 else f'-{number}'}/index.html").is_file():
         html = read(large, f"standards/{standard.id}/cases{'' if number == 1 else f'-{number}'}")
-        listed += re.findall(r'<a href="\.\./\.\./\.\./cases/(case-\d+)/#(practice-\d+)">', html)
+        listed += re.findall(r'<a href="\.\./\.\./\.\./cases/([a-z0-9-]+)/#(practice-\d+)">', html)
         number += 1
-    assert listed == [(ref.case.id, ref.anchor) for ref in usage]
+    assert listed == [(ref.case.id, practice_anchor(ref.index)) for ref in usage]

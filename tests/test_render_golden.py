@@ -9,13 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from handbook.errors import RenderError
 from handbook.load.loader import load_collection
 from handbook.render.pages import render_pages
 
 GOLDEN = Path(__file__).parent / "golden"
 FIXTURE = Path(__file__).parent / "fixtures" / "project"
-# Exported data files are covered byte for byte by tests/test_editor.py.
-PAGES = [p for p in render_pages(load_collection(FIXTURE)) if not p.src_uri.startswith("data/")]
+# Exported data files are covered byte for byte by tests/test_editor.py; binary files (the
+# .docx templates) by tests/test_build.py.
+PAGES = [p for p in render_pages(load_collection(FIXTURE)) if not p.src_uri.startswith("data/") and isinstance(p.content, str)]
 
 
 def golden_path(src_uri: str) -> Path:
@@ -42,3 +44,16 @@ def test_templates_can_be_overridden(tmp_path):
     pages = {p.src_uri: p.content for p in render_pages(load_collection(FIXTURE), tmp_path)}
     assert pages["cases/sample.md"] == "# 示范县：联合党委推动基层治理 (custom)\n"
     assert pages["cases/index.md"].startswith("---\ntitle: 案例库\n")
+
+
+@pytest.mark.parametrize("typo, message", [
+    ("{{ case.titel }}", "case.md.j2:1 → cases/sample.md: UndefinedError: 'handbook.model.case.CaseRecord object' has no attribute 'titel'"),
+    ("{% for x in case.sectors %}{{ x }}{% endfo %}", "case.md.j2:1 → cases/sample.md: TemplateSyntaxError: Encountered unknown tag 'endfo'."),
+    ("{{ case.title | slug }}", "case.md.j2:1 → cases/sample.md: expected lowercase letters, digits and single hyphens"),
+    ("{% include 'nope.md.j2' %}", "case.md.j2:1 → cases/sample.md: TemplateNotFound: nope.md.j2"),
+])
+def test_a_broken_template_names_itself_and_the_page(tmp_path, typo, message):
+    (tmp_path / "case.md.j2").write_text(f"# {typo}\n", encoding="utf-8")
+    with pytest.raises(RenderError) as raised:
+        render_pages(load_collection(FIXTURE), tmp_path)
+    assert str(raised.value).startswith(f"{tmp_path}/{message}") and "\n" not in str(raised.value)

@@ -24,12 +24,17 @@ def test_every_case_practises_a_standard():
 
 
 def test_back_links_come_from_the_collection():
-    refs = COLLECTION.practices_using("grid-patrol")
-    assert [(r.case.id, r.index) for r in refs] == [("gucheng", 1), ("gucheng", 2)]
+    for standard in COLLECTION.standards:
+        refs = COLLECTION.practices_using(standard.id)
+        expected = [(case.id, index) for case in COLLECTION.cases
+                    for index, practice in enumerate(case.practices, start=1) if standard.id in practice.standards]
+        assert sorted((r.case.id, r.index) for r in refs) == expected
+    assert ("gucheng", 1) in [(r.case.id, r.index) for r in COLLECTION.practices_using("grid-patrol")]  # a seed case
 
 
 def test_every_step_cites_and_every_actor_is_a_role():
     for standard in COLLECTION.standards:
         roles = {r.name for r in standard.roles}
         for step in standard.steps:
-            assert step.cites and step.actor in roles, (standard.id, step.action)
+            # a step is cited, or shown as the editor's recommendation (编者建议)
+            assert (step.cites or step.by_editor) and step.actor in roles, (standard.id, step.action)

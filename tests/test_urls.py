@@ -1,10 +1,14 @@
-"""Links written as raw HTML must match the site's URL style (online directories, offline .html)."""
+"""Page addresses live in render/urls.py. Links written as raw HTML must match the site's URL
+style (online directories, offline .html); Markdown links are relative .md paths MkDocs checks."""
 
 from __future__ import annotations
 
 import pytest
 
-from handbook.render.pages import page_url, relative_url
+from jinja2 import Environment
+
+from handbook.render import urls
+from handbook.render.urls import page_url, relative_url
 
 
 @pytest.mark.parametrize(
@@ -29,3 +33,27 @@ def test_page_url(src, directory, file):
 def test_relative_url(here, there, directory, file):
     assert relative_url(here, there, True) == directory
     assert relative_url(here, there, False) == file
+
+
+@pytest.mark.parametrize(
+    "here, there, link",
+    [
+        ("index.md", urls.case_src("nanyang"), "cases/nanyang.md"),
+        ("standards/matrix.md", urls.standard_src("grid-patrol"), "grid-patrol.md"),
+        ("standards/matrix/2.md", urls.standard_src("grid-patrol"), "../grid-patrol.md"),
+        ("standards/matrix/2.md", urls.case_src("nanyang"), "../../cases/nanyang.md"),
+        (urls.PRINT_HANDBOOK, urls.standard_src("grid-patrol"), "../standards/grid-patrol.md"),
+        (urls.facet_value_pages("level", "0123abcdef")[0], urls.facet_src("level"), "../level.md"),
+    ],
+)
+def test_link_is_the_relative_source_path_whatever_the_depth(here, there, link):
+    template = Environment().from_string("{{ link(to) }}", globals=urls.TEMPLATE_GLOBALS)
+    assert template.render(page_src=here, to=there) == link
+
+
+def test_addresses_refuse_what_is_not_an_id():
+    for address in (urls.case_src, urls.standard_src, urls.session_src, urls.facet_src):
+        with pytest.raises(ValueError, match="expected lowercase letters, digits and single hyphens"):
+            address("../x")
+    with pytest.raises(ValueError, match="expected a page path"):
+        Environment().from_string("{{ link(to) }}", globals=urls.TEMPLATE_GLOBALS).render(page_src="index.md", to="a b).md")

@@ -1,42 +1,41 @@
-"""Atomic site build: build into a sibling temp folder, then swap it in.
+"""Atomic site build: build into a hidden sibling folder, then swap it in with one rename.
 
-A failed build (content error, strict-mode warning, crash) leaves the previous
-site exactly as it was, so a bad record can never take the published site down.
+A failed build (content error, strict-mode warning, crash, full disk, kill) leaves the
+previous site exactly as it was, so a bad record can never take the published site down.
+The target must be a folder handbook created (see output_guard); the swap, the lock and
+the clean-up of killed builds are in atomic_output.
 """
 
 from __future__ import annotations
 
+import ctypes
+import datetime as dt
+import json
 import os
-import shutil
+import signal
 import subprocess
 import sys
-import tempfile
+import time
 import zipfile
 from pathlib import Path
 
+from .atomic_output import replace_file, replace_folder
+from .config import read_options
+from .output_guard import MARKER, OutputRefused, check_file, check_folder, prepare_folder
+
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same input gives the same zip
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def build_site(root: Path, site_dir: Path, offline: bool = False) -> int:
     root = Path(root).resolve()
-    site = site_dir if site_dir.is_absolute() else root / site_dir
-    site.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", HANDBOOK_OFFLINE="true" if offline else "false")
-    if "SOURCE_DATE_EPOCH" not in env:  # not setdefault: outside git the fallback reads every record
-        env["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict",
-               "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging)]
-    result = subprocess.run(command, cwd=root, env=env)
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
+    options = read_options(root)
+    site = check_folder(site_dir, root)
+    _refuse_emptying(root, site, options.cases_dir)
+    built = replace_folder(site, "build", lambda staging: _mkdocs_build(root, staging, offline) == 0)
+    if not built:
         print(f"build failed; {site} was left as it was", file=sys.stderr)
         return 1
-    old = site.with_name(f".{site.name}.old-{os.getpid()}")
-    if site.exists():
-        site.rename(old)
-    staging.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
     print(f"built {site}")
     return 0
 
@@ -44,80 +43,108 @@ def build_site(root: Path, site_dir: Path, offline: bool = False) -> int:
 def build_offline_zip(root: Path, zip_path: Path) -> int:
     """Build the file:// edition and pack it as one zip (stable order and timestamps)."""
     root = Path(root).resolve()
-    target = zip_path if zip_path.is_absolute() else root / zip_path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent) as work:
-        site = Path(work) / "handbook"
-        if build_site(root, site, offline=True) != 0:
-            return 1
-        partial = Path(work) / target.name
+    target = check_file(zip_path, root)
+
+    def write(work: Path) -> Path | None:
+        site = work / "handbook"
+        if _mkdocs_build(root, site, offline=True) != 0:
+            print(f"build failed; {target} was left as it was", file=sys.stderr)
+            return None
+        partial = work / target.name
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(p for p in site.rglob("*") if p.is_file()):
+            for path in sorted(p for p in site.rglob("*") if p.is_file() and p.name != MARKER):
                 info = zipfile.ZipInfo(f"handbook/{path.relative_to(site).as_posix()}", date_time=_ZIP_TIME)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 archive.writestr(info, path.read_bytes())
-        partial.replace(target)
+        return partial
+
+    if not replace_file(target, "offline", write):
+        return 1
     print(f"wrote {target}: unzip it and open handbook/index.html")
     return 0
 
 
+def _mkdocs_build(root: Path, site: Path, offline: bool) -> int:
+    """`mkdocs build --strict` into `site`, in a child that dies with us (see _die_with_parent)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", HANDBOOK_OFFLINE="true" if offline else "false")
+    if "SOURCE_DATE_EPOCH" not in env:  # not setdefault: outside git the fallback reads every record
+        env["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
+    command = [sys.executable, "-m", "handbook.build", "build", "--strict",
+               "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site)]
+    return subprocess.run(command, cwd=root, env=env, preexec_fn=_die_with_parent(os.getpid())).returncode
+
+
+def _die_with_parent(parent: int):
+    """Ask Linux to send the mkdocs child SIGTERM when handbook dies (even by kill -9), so no
+    orphan keeps writing a staging folder; SIGINT/SIGTERM to handbook stop the child in
+    subprocess.run itself."""
+    prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)
+
+    def preexec() -> None:
+        if prctl is not None:
+            prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # died before prctl took effect
+            os._exit(1)
+    return preexec
+
+
+def _refuse_emptying(root: Path, site: Path, cases_dir: str) -> None:
+    """An empty collection may start a handbook, but never replace a published one: if the
+    site to be replaced lists cases and the cases folder holds no record, refuse."""
+    if any(p.suffix in (".yaml", ".yml") and p.name != "edition.yaml" for p in (root / cases_dir).glob("*.y*ml")):
+        return
+    try:
+        published = len(json.loads((site / "data" / "cases.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return
+    if published:
+        raise OutputRefused(f"{root / cases_dir}: expected case records, found none; refusing to replace "
+                            f"{site} ({published} cases) with an empty handbook")
+
+
 def source_date_epoch(root: Path) -> str:
     """The build date MkDocs should use, so the same input gives the same bytes on any day:
-    the last commit's time in a git checkout, else midnight UTC of the newest history date."""
+    the last commit's time in a git checkout, else midnight UTC of the newest history date.
+    Never later than now: gzip (sitemap.xml.gz) cannot store a date past 2106, and a build
+    cannot be dated in the future anyway."""
+    now = int(time.time())
     try:
         result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, timeout=20)
         if result.returncode == 0 and result.stdout.strip().isdigit():
-            return result.stdout.strip()
+            return str(min(int(result.stdout.strip()), now))
     except (OSError, subprocess.SubprocessError):
         pass
-    import datetime as dt
+    newest = _newest_history_date(root)
+    if newest is None:
+        return "0"  # the build will report the content errors itself
+    return str(min(int(dt.datetime.combine(newest, dt.time(), dt.timezone.utc).timestamp()), now))
 
+
+def _newest_history_date(root: Path) -> dt.date | None:
     from .errors import ContentErrors
     from .load.loader import load_collection
 
+    options = read_options(root)
     try:
-        collection = load_collection(root)
+        collection = load_collection(root, options.cases_dir, options.standards_dir)
     except ContentErrors:
-        return "0"  # the build will report the errors itself
-    dates = [e.date for r in [*collection.cases, *collection.standards] for e in r.history] or [dt.date(1970, 1, 1)]
-    return str(int(dt.datetime.combine(max(dates), dt.time(), dt.timezone.utc).timestamp()))
+        return None
+    return max((e.date for r in [*collection.cases, *collection.standards] for e in r.history), default=dt.date(1970, 1, 1))
 
 
-def release(root: Path, dist: Path) -> int:
-    """dist/site/, dist/handbook-offline.zip, dist/data/, the PDFs (when chromium is there) and
-    dist/manifest.json (file, size, sha256)."""
-    import hashlib
-    import json
+def _mkdocs_main(argv: list[str]) -> int:
+    """`python -m handbook.build ARGS` = `mkdocs ARGS`, but an OS error (disk full, no
+    permission) is one line instead of a traceback; the parent keeps the old site."""
+    from mkdocs.__main__ import cli
 
-    from .errors import ContentErrors
-    from .export import write_export
-    from .load.loader import load_collection
-
-    root = Path(root).resolve()
-    dist = dist if dist.is_absolute() else root / dist
     try:
-        collection = load_collection(root)
-    except ContentErrors as errors:
-        print(errors, file=sys.stderr)
+        cli.main(args=argv, prog_name="mkdocs")
+    except OSError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 1
-    if build_site(root, dist / "site") != 0 or build_offline_zip(root, dist / "handbook-offline.zip") != 0:
-        return 1
-    write_export(collection, dist / "data")
-    from .pdf import CHROMIUM, build_pdfs
-
-    if Path(CHROMIUM).exists():  # PDFs where chromium is available to print them
-        if build_pdfs(root, dist) != 0:
-            return 1
-    else:
-        print("note: chromium not found, so dist/ has no PDFs (apt-get install chromium fonts-noto-cjk)", file=sys.stderr)
-    files = sorted(p for p in dist.rglob("*") if p.is_file() and p.name != "manifest.json")
-    edition = collection.editions.current_edition if collection.editions else None
-    manifest = {
-        "edition": {"id": edition.id, "date": edition.date.isoformat(), "title": edition.title} if edition else None,
-        "files": [{"file": p.relative_to(dist).as_posix(), "size": p.stat().st_size,
-                   "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in files],
-    }
-    (dist / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {dist}/manifest.json: {len(files)} files")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_mkdocs_main(sys.argv[1:]))

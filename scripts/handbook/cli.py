@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
-from .errors import ContentErrors
-from .scaffold import EditorError
+from .config import ConfigError, missing_content_folders, read_options
+from .errors import ContentErrors, EditorError, RenderError
+from .output_guard import OutputRefused
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,7 +27,8 @@ def main(argv: list[str] | None = None) -> int:
 
     p = command(sub, "build", _build, example="handbook build --site-dir site",
         help="build the site atomically (a failed build keeps the previous site)",
-        description="Run `mkdocs build --strict` into a temporary folder and swap it into place only on success.")
+        description="Run `mkdocs build --strict` into a temporary folder and swap it into place only on success. "
+                    "Only a folder handbook created (it holds .handbook-output) is ever replaced.")
     p.add_argument("--site-dir", type=Path, default=Path("site"))
 
     p = command(sub, "offline", _offline, example="handbook offline --zip dist/handbook-offline.zip",
@@ -43,31 +46,49 @@ def main(argv: list[str] | None = None) -> int:
         description="Normalise a raw article (繁→简, D→党, no ads, paywall or HTML lines), split it at its headings, "
                     "collect every figure with its sentence, and write cases/sources/<file>, "
                     "cases/drafts/<id>.clean.txt and cases/drafts/<id>.yaml. Nothing is written if anything is wrong.")
-    p.add_argument("article", type=Path, help="the raw article (UTF-8 or GB18030 text)")
+    p.add_argument("article", type=Path, help="the raw article: .txt (UTF-8 or GB18030), Word .docx or a saved web page .html")
     p.add_argument("--id", dest="case_id", help="the case id (default: from the file name)")
 
     p = command(sub, "export", _export, example="handbook export --out dist/data",
         help="write the open data: cases.json, cases.csv, metrics.csv and the schemas",
-        description="Export the validated collection; the site's 数据下载 page offers the same files.")
+        description="Export the validated collection; the site's 数据下载 page offers the same files. "
+                    "Only a folder handbook created (it holds .handbook-output) is ever replaced.")
     p.add_argument("--out", type=Path, default=Path("dist/data"))
 
     p = command(sub, "release", _release, example="handbook release --dist dist",
         help="build everything for an edition into dist/ with a manifest",
-        description="Build the site, the offline zip and the data export into dist/ and write dist/manifest.json (file, size, sha256).")
+        description="Print the PDFs, export the data, pack the offline zip, then build the site that offers them "
+                    "(dist/downloads.json) and write dist/manifest.json (file, size, sha256). The publishing command.")
     p.add_argument("--dist", type=Path, default=Path("dist"))
 
     p = command(sub, "pdf", _pdf, example="handbook pdf --out dist",
         help="print the handbook and the session handouts to PDF",
-        description="Build the offline edition with a one-page print handbook and print it, and every session plan, "
-                    "to A4 PDF with Debian's chromium (fonts embedded, page numbers, edition in the footer).")
+        description="Print the handbook (contents with page numbers), a handout per session plan and a PDF per "
+                    "standard to A4 with WeasyPrint (Noto CJK fonts embedded as subsets); unchanged PDFs come from .cache/pdf/.")
     p.add_argument("--out", type=Path, default=Path("dist"))
+    p.add_argument("--cases", action="store_true", help="also print one PDF per case (the release does)")
 
     args = parser.parse_args(argv)
+    if not args.root.is_dir():
+        print(f"error: --root {args.root}: expected the project folder, found no such folder", file=sys.stderr)
+        return 1
+    # SIGTERM stops us like Ctrl-C does: the mkdocs child is stopped and staging folders removed.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         return args.run(args)
-    except EditorError as error:
+    except (EditorError, OutputRefused, ConfigError, RenderError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except ContentErrors as errors:  # capped: the first errors of each file and a count of the rest
+        print(errors, file=sys.stderr)
+        print(f"{len(errors.errors)} error(s)", file=sys.stderr)
+        return 1
+    except OSError as error:  # disk full, no permission: the previous outputs are left as they were
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; nothing was half-written", file=sys.stderr)
+        return 130
 
 
 def command(sub, name: str, run, *, example: str, help: str, description: str) -> argparse.ArgumentParser:
@@ -78,16 +99,19 @@ def command(sub, name: str, run, *, example: str, help: str, description: str) -
     return parser
 
 
-def _validate(args) -> int:
+def _collection(root: Path):
+    """The collection from the folders mkdocs.yml gives the plugin, so validate and build agree."""
     from .load.loader import load_collection
 
-    try:
-        collection = load_collection(args.root)
-    except ContentErrors as errors:
-        for error in errors.errors:
-            print(error, file=sys.stderr)
-        print(f"{len(errors.errors)} error(s)", file=sys.stderr)
-        return 1
+    options = read_options(root)
+    missing = missing_content_folders(root, options.cases_dir, options.standards_dir)
+    if missing:
+        raise ConfigError("\n".join(missing))
+    return load_collection(root, options.cases_dir, options.standards_dir)
+
+
+def _validate(args) -> int:
+    collection = _collection(args.root)
     print(f"ok: {len(collection.cases)} cases, {collection.metric_count} cited figures, {len(collection.standards)} standards, {len(collection.sessions)} session plans")
     return 0
 
@@ -115,6 +139,10 @@ def _schema(args) -> int:
 def _build(args) -> int:
     from .build import build_site
 
+    options = read_options(args.root)
+    missing = missing_content_folders(args.root, options.cases_dir, options.standards_dir)
+    if missing:  # the plugin says the same, but only after the build has started
+        raise ConfigError("\n".join(missing))
     return build_site(args.root, args.site_dir)
 
 
@@ -137,21 +165,17 @@ def _ingest(args) -> int:
 
 def _export(args) -> int:
     from .export import write_export
-    from .load.loader import load_collection
+    from .output_guard import check_folder
 
-    try:
-        collection = load_collection(args.root)
-    except ContentErrors as errors:
-        for error in errors.errors:
-            print(error, file=sys.stderr)
-        return 1
-    for path in write_export(collection, args.root / args.out if not args.out.is_absolute() else args.out):
+    check_folder(args.out, args.root)  # refuse before loading anything
+    collection = _collection(args.root)
+    for path in write_export(collection, args.out, args.root):
         print(f"wrote {path}")
     return 0
 
 
 def _release(args) -> int:
-    from .build import release
+    from .release import release
 
     return release(args.root, args.dist)
 
@@ -159,7 +183,7 @@ def _release(args) -> int:
 def _pdf(args) -> int:
     from .pdf import build_pdfs
 
-    return build_pdfs(args.root, args.out)
+    return build_pdfs(args.root, args.out, cases=args.cases)
 
 
 def _offline(args) -> int:

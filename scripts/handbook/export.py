@@ -9,16 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from .model.collection import Collection
 from .schema import SCHEMAS, schema_text
 
 CASE_COLUMNS = ["id", "title", "model", "organisation", "organisation_type", "level", "province", "city", "county",
-                "lat", "lon", "start_year", "as_of", "sectors", "mechanisms", "standards", "metrics", "sources", "last_updated"]
+                "lat", "lon", "start_year", "start_basis", "as_of", "sectors", "mechanisms", "standards", "metrics", "sources", "last_updated"]
 METRIC_COLUMNS = ["case_id", "index", "label", "value", "unit", "text", "as_of", "doubt", "source_id", "source_title", "quote"]
 
 
@@ -26,7 +23,8 @@ def export_files(collection: Collection) -> dict[str, bytes]:
     """File name → exact bytes of every exported file, in a stable order.
 
     CSV files carry a UTF-8 byte-order mark: Excel on Windows (what most offices use)
-    needs it to read UTF-8. The site and `handbook export` publish these same bytes."""
+    needs it to read UTF-8. The site and `handbook export` publish these same bytes.
+    Text cells that a spreadsheet would run as a formula are defused (see _cell)."""
     cases = [case.model_dump(mode="json") for case in collection.cases]
     files = {"cases.json": (json.dumps(cases, ensure_ascii=False, indent=2) + "\n").encode("utf-8")}
     files["cases.csv"] = _csv(CASE_COLUMNS, [_case_row(collection, c) for c in collection.cases]).encode("utf-8-sig")
@@ -36,30 +34,42 @@ def export_files(collection: Collection) -> dict[str, bytes]:
     return files
 
 
-def write_export(collection: Collection, out_dir: Path) -> list[Path]:
-    """Write the export atomically: a failure leaves the previous export untouched."""
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-    try:
-        for name, data in export_files(collection).items():
+def write_export(collection: Collection, out_dir: Path, root: Path = Path(".")) -> list[Path]:
+    """Write the export atomically into a folder handbook may replace (see output_guard):
+    a refusal or a failure leaves everything as it was."""
+    from .atomic_output import replace_folder  # not at the top: render imports export_files
+    from .output_guard import check_folder
+
+    out_dir = check_folder(out_dir, root)
+    files = export_files(collection)
+
+    def write(staging: Path) -> bool:
+        for name, data in files.items():
             (staging / name).write_bytes(data)
-        old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-        if out_dir.exists():
-            out_dir.rename(old)
-        staging.rename(out_dir)
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return sorted(out_dir.iterdir())
+        return True
+
+    replace_folder(out_dir, "export", write)
+    return sorted(out_dir / name for name in files)
 
 
 def _csv(columns: list[str], rows: list[dict]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue()
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """CSV formula injection (OWASP): Excel and WPS run a text cell that starts with = + - @
+    TAB or CR, so such text gets a leading apostrophe. Numbers (value, lat, lon, years) are
+    written as numbers, negative ones included: a number is never run as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _case_row(collection: Collection, case) -> dict:
@@ -69,7 +79,7 @@ def _case_row(collection: Collection, case) -> dict:
         "organisation": case.organisation.name, "organisation_type": case.organisation.type, "level": case.organisation.level,
         "province": location.province, "city": location.city or "", "county": location.county or "",
         "lat": location.coordinates.lat, "lon": location.coordinates.lon,
-        "start_year": case.period.start, "as_of": case.period.as_of,
+        "start_year": case.period.start, "start_basis": case.period.start_basis, "as_of": case.period.as_of,
         "sectors": "|".join(case.sectors), "mechanisms": "|".join(case.mechanisms),
         "standards": "|".join(s.id for s in collection.standards_of(case)),
         "metrics": len(case.metrics), "sources": "|".join(s.id for s in case.sources),

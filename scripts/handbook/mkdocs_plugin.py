@@ -2,31 +2,35 @@
 
 All the work happens in ``load``, ``render`` and ``search``, which know nothing about
 MkDocs. Nothing is ever written into docs/, cases/ or standards/ (that would loop
-``mkdocs serve``); the jieba dictionary goes to .cache/.
+``mkdocs serve``); the search index is a set of generated files too.
 """
 
 from __future__ import annotations
 
+import functools
+import html as html_lib
 import json
 import logging
-import os
+import sys
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .errors import ContentErrors
+from .config import DEFAULTS, missing_content_folders
+from .downloads import Downloads, read_index
+from .errors import ContentErrors, RenderError, display_path
 from .load.loader import load_collection
 from .model.collection import Collection
-from .render.escaping import neutralise_tooltips
-from .render.pages import abbreviations, print_handbook_page, render_pages
-from .search.dictionary import jieba_user_dict
-from .search.pagefind import ENGINES, PagefindError, choose_engine, index_site, mark_for_index
+from .render.escaping import neutralise_tooltips, safe_toc_title
+from .render.pages import abbreviations as _abbreviations, print_handbook_page, render_pages
+from .render.urls import record_of
+from .render.sanitise import content_error, sanitise
+from .search import search_index_files
 from .search.t2s_map import t2s_script
-from .search.worker_patch import WorkerPatchError, patch_search_worker
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
@@ -34,120 +38,208 @@ T2S_SCRIPT = "assets/javascripts/t2s-map.js"
 
 
 class HandbookConfig(Config):
-    cases_dir = opt.Type(str, default="cases")
-    standards_dir = opt.Type(str, default="standards")
-    templates_dir = opt.Type(str, default="overrides/handbook")
-    cache_dir = opt.Type(str, default=".cache/handbook")
-    # auto: Material's search up to pagefind_from_cases - 1 cases, Pagefind from there on
-    # (offline builds always use Material's: Pagefind cannot run from file://).
-    search_engine = opt.Choice(ENGINES, default="auto")
-    pagefind_from_cases = opt.Type(int, default=200)
-    list_page_size = opt.Type(int, default=100)  # cases per page of long lists
+    """The options and their defaults are defined once, in handbook.config (the CLI reads them too)."""
+
+    cases_dir = opt.Type(str, default=DEFAULTS.cases_dir)
+    standards_dir = opt.Type(str, default=DEFAULTS.standards_dir)
+    templates_dir = opt.Type(str, default=DEFAULTS.templates_dir)
+    list_page_size = opt.Type(int, default=DEFAULTS.list_page_size)
+    downloads_dir = opt.Type(str, default=DEFAULTS.downloads_dir)
+    print_page = opt.Type(bool, default=DEFAULTS.print_page)
+
+
+def _render_errors_in_one_line(event):
+    """A broken (overridden) template stops the build with one line naming it and the page."""
+
+    @functools.wraps(event)
+    def run(*args, **kwargs):
+        try:
+            return event(*args, **kwargs)
+        except RenderError as error:
+            raise PluginError(str(error)) from None
+    return run
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
-    """Adds the generated pages, the glossary's hover definitions and search support.
+    """Adds the generated pages, the glossary's hover definitions and the search index.
 
-    List it before ``search`` in mkdocs.yml: it hands the search plugin its jieba
-    dictionary during ``on_config``.
+    Its ``on_config`` runs first wherever it is listed in mkdocs.yml, and its
+    ``on_post_page`` last (it checks every address).
     """
 
     collection: Collection | None = None
+    serving = False  # under `mkdocs serve`: a broken record must not stop the preview
+    last_good: Collection | None = None
+    content_errors: list[str] = []
 
+    def on_startup(self, *, command, dirty) -> None:
+        # Defining on_startup also makes MkDocs keep this instance across serve rebuilds,
+        # which is what lets the last good collection outlive a broken save.
+        self.serving = command == "serve"
+
+    @event_priority(100)  # first, wherever it is listed: it hands search its dictionary
     def on_config(self, config):
+        check_prerequisites(config)
         # jieba (used by the search plugin) logs its dictionary loading at DEBUG to stderr.
         logging.getLogger("jieba").setLevel(logging.WARNING)
         self.root = Path(config.config_file_path).parent
+        missing = missing_content_folders(self.root, self.config.cases_dir, self.config.standards_dir)
+        if missing:  # a typo must not publish an empty handbook
+            raise PluginError("\n".join(missing))
         try:
             self.collection = load_collection(self.root, self.config.cases_dir, self.config.standards_dir)
+            self.last_good, self.content_errors = self.collection, []
         except ContentErrors as errors:
-            raise PluginError(f"{len(errors.errors)} content error(s):\n{errors}") from None
-        self.search_engine = choose_engine(self.config.search_engine, len(self.collection.cases),
-                                           self.config.pagefind_from_cases, offline=_offline(config))
-        if self.search_engine == "pagefind":
-            self._use_pagefind(config)
-        else:
-            if _offline(config) and len(self.collection.cases) >= self.config.pagefind_from_cases:
-                log.info("handbook: the offline bundle of %d cases keeps Material's one-piece search index "
-                         "(Pagefind cannot run from file://); expect about 65 KB per case", len(self.collection.cases))
-            self._configure_search(config)
+            if not self.serving:
+                raise PluginError(f"{len(errors.errors)} content error(s):\n{errors}") from None
+            self._keep_serving(errors)
         if self.collection.editions:  # the footer names the edition a printed page came from
             edition = self.collection.editions.current_edition
             stamp = f"{edition.title}（{edition.id}），{edition.date.year}年{edition.date.month}月{edition.date.day}日发布。"
             config.copyright = f"{config.copyright or ''} {stamp}".strip()
-        self.abbreviations = abbreviations(self.collection)
+        self.abbreviations = {None: _abbreviations(self.collection)}  # per record id, filled as pages render
         return config
 
-    def _use_pagefind(self, config) -> None:
-        search = _search_plugin(config)
-        if search is not None:  # else it still builds its one-piece index, and every page fetches it
-            search.config.enabled = False
-        config.extra["handbook_search_page"] = "search/" if config.use_directory_urls else "search.html"
-        log.info("handbook: %d cases: searching with Pagefind (chunked index)", len(self.collection.cases))
+    def _keep_serving(self, errors: ContentErrors) -> None:
+        """Serve the last good collection (or an empty one) with the errors on every page.
 
-    def _configure_search(self, config) -> None:
-        path = self.root / self.config.cache_dir / "jieba_user_dict.txt"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        text = jieba_user_dict(self.collection)
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-        search = _search_plugin(config)
-        if search is not None and not search.config.get("jieba_dict_user"):
-            search.config.jieba_dict_user = str(path)
-        else:  # the user chose their own dictionary: add ours to jieba directly
-            import jieba
+        Raising here would make `mkdocs serve` wait, with every request hanging, until the
+        file is fixed. The errors go to stderr, not the log, so --strict does not abort."""
+        self.content_errors = [str(error) for error in errors.errors]
+        kept = "the last good version" if self.last_good else "an empty handbook"
+        sys.stderr.write(f"{len(self.content_errors)} content error(s); serving {kept} until they are fixed:\n{errors}\n")
+        self.collection = self.last_good or Collection()
 
-            jieba.load_userdict(str(path))
-
+    @_render_errors_in_one_line
     def on_files(self, files: Files, *, config) -> Files:
+        # the offline zip leaves the PDFs to the website (and cannot hold itself)
+        downloads = Downloads() if _offline(config) else read_index(self.root / self.config.downloads_dir, self.collection)
         pages = render_pages(self.collection, self.root / self.config.templates_dir,
                              directory_urls=config.use_directory_urls, site_url=config.site_url,
-                             search_page=self.search_engine == "pagefind", list_page_size=self.config.list_page_size)
-        if os.environ.get("HANDBOOK_PRINT") == "true":  # the PDF edition's one-page handbook
+                             list_page_size=self.config.list_page_size,
+                             downloads=downloads)
+        if self.config.print_page:
             pages.append(print_handbook_page(self.collection, self.root / self.config.templates_dir, config.use_directory_urls))
+        for item in downloads.items:
+            files.append(File.generated(config, item.src_uri, abs_src_path=str(self.root / self.config.downloads_dir / item.path)))
+        listed = _nav_paths(config.nav)
         for page in pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"docs/{page.src_uri} would hide a generated page; remove or rename it")
-            files.append(File.generated(config, page.src_uri, content=page.content))
+            # case, standard, facet and list pages are reached through the indexes, not the nav
+            inclusion = InclusionLevel.UNDEFINED if page.src_uri in listed else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
         text = json.dumps([r.model_dump(mode="json") for r in [*self.collection.cases, *self.collection.standards]], ensure_ascii=False)
         files.append(File.generated(config, T2S_SCRIPT, content=t2s_script(text)))
+        # The header's search leads to the search page (the offline bundle has no directory URLs).
+        config.extra["handbook_search_page"] = "search/" if config.use_directory_urls else "search/index.html"
+        for path, script in search_index_files(self.collection, config.use_directory_urls).items():
+            files.append(File.generated(config, path, content=script))
         log.info("handbook: %d cases, %d standards, %d figures", len(self.collection.cases), len(self.collection.standards), self.collection.metric_count)
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
-        return markdown + "\n\n" + self.abbreviations if self.abbreviations else markdown
+        abbreviations = self.abbreviations.get(record_of(page.file.src_uri))
+        if abbreviations is None:  # a page about one case or standard: its own senses
+            abbreviations = self.abbreviations[record_of(page.file.src_uri)] = _abbreviations(self.collection, record_of(page.file.src_uri))
+        return markdown + "\n\n" + abbreviations if abbreviations else markdown
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
-        # Material's tooltips render title attributes as HTML: keep them text.
+        # Material's tooltips render title attributes, and the text of overflowing
+        # table-of-contents entries, as HTML: keep both text.
         html = neutralise_tooltips(html)
-        if self.search_engine == "pagefind":
-            html = mark_for_index(html, page.meta.get("search"))
+        _make_toc_safe(page.toc)
         return html
 
-    def on_post_build(self, *, config) -> None:
-        if self.search_engine == "pagefind":
+    @event_priority(-100)  # last: what is checked is what is written
+    def on_post_page(self, output: str, *, page, config) -> str:
+        # Links and sources are judged in the finished HTML, not in the Markdown (see sanitise.py).
+        output, refused = sanitise(output)
+        for item in refused:
+            log.error("%s", content_error(item, self._sources_of(page, config)))
+        if self.content_errors:  # `mkdocs serve` with a broken record: say so on every page
+            output = _with_error_banner(output, self.content_errors, bool(self.last_good))
+        return output
+
+    def _sources_of(self, page, config) -> list[tuple[str, str]]:
+        """The files a page's text comes from, the page's own record first (to find a line)."""
+        src = page.file.src_uri
+        stem, folder = src.rsplit(".", 1)[0], src.split("/", 1)[0]
+        own = {"standards": f"{self.config.standards_dir}/{stem.split('/', 1)[-1]}.md",
+               "cases": f"{self.config.cases_dir}/{stem.split('/', 1)[-1]}.yaml",
+               "training": f"{self.config.standards_dir}/sessions/{stem.split('/', 1)[-1]}.yaml"}.get(folder)
+        paths = ([own] if own else []) + ([] if page.file.generated_by else [display_path(Path(config.docs_dir) / src, self.root)])
+        paths += sorted(p.relative_to(self.root).as_posix() for p in (self.root / self.config.standards_dir).glob("*.md"))
+        sources = []
+        for path in dict.fromkeys(paths):
             try:
-                index_site(Path(config.site_dir))
-            except PagefindError as error:
-                raise PluginError(f"cannot build the Pagefind search index: {error}") from None
-            return
-        search = _search_plugin(config)
-        if search is None or not search.config.enabled:
-            return
-        try:
-            patch_search_worker(Path(config.site_dir))
-        except WorkerPatchError as error:
-            raise PluginError(f"cannot fix Chinese query segmentation: {error} (see handbook/search/worker_patch.py)") from None
+                sources.append((path, (self.root / path).read_text(encoding="utf-8", errors="replace")))
+            except OSError:
+                continue
+        return sources or [(f"generated page {src}", "")]
+
 
     def on_serve(self, server, *, config, builder):
         for folder in (self.config.cases_dir, self.config.standards_dir, self.config.templates_dir):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
+        server.builder = _never_stuck(server.builder)
         return server
 
 
-def _search_plugin(config):
-    return config.plugins.get("material/search") or config.plugins.get("search")
+def _never_stuck(builder):
+    """A rebuild that fails for any other reason leaves the previous site served: MkDocs would
+    otherwise hold every request until a build succeeds."""
+    def build(*args, **kwargs):
+        try:
+            return builder(*args, **kwargs)
+        except Exception as error:  # noqa: BLE001 (anything: the preview must keep answering)
+            sys.stderr.write(f"the rebuild failed, still serving the previous build: {error}\n")
+    return build
+
+
+def _with_error_banner(output: str, errors: list[str], kept: bool) -> str:
+    """The page with the current content errors on top, as `handbook validate` prints them."""
+    shown = "这是上一次正确保存时的内容" if kept else "还没有能显示的内容"
+    lines = "\n".join(html_lib.escape(error) for error in errors)
+    banner = (f'<div class="admonition failure hb-content-errors" role="alert"><p class="admonition-title">'
+              f'记录有 {len(errors)} 处错误，{shown}；改正并保存后自动刷新</p><pre>{lines}</pre></div>')
+    for anchor in ('<article class="md-content__inner md-typeset">', "<body"):
+        at = output.find(anchor)
+        if at != -1:
+            at = output.index(">", at) + 1
+            return output[:at] + banner + output[at:]
+    return banner + output
+
+
+# Markdown extensions the generated pages rely on (mkdocs itself always adds toc and tables):
+# escapeall makes the escaping in render/escaping.py literal; without it pages show backslashes.
+REQUIRED_EXTENSIONS = ("pymdownx.escapeall", "handbook.render.cjk_abbr", "attr_list", "md_in_html",
+                       "admonition", "def_list")
+
+
+def check_prerequisites(config) -> None:
+    """Fail with one message when mkdocs.yml lacks what the handbook's pages need."""
+    listed = {str(name).removeprefix("markdown.extensions.") for name in config.markdown_extensions}
+    missing = [name for name in REQUIRED_EXTENSIONS if name not in listed]
+    if missing:
+        raise PluginError(f"mkdocs.yml: markdown_extensions: expected {', '.join(missing)} (the handbook plugin's "
+                          f"pages rely on {'them' if len(missing) > 1 else 'it'}), got {'them' if len(missing) > 1 else 'it'} missing")
+
+
+def _make_toc_safe(items) -> None:
+    for item in items:
+        item.title = safe_toc_title(item.title)
+        _make_toc_safe(item.children)
+
+
+def _nav_paths(nav) -> set[str]:
+    """The page paths the nav of mkdocs.yml lists (its sections are lists and one-key mappings)."""
+    if isinstance(nav, dict):
+        nav = list(nav.values())
+    if isinstance(nav, list):
+        return set().union(*(_nav_paths(item) for item in nav))
+    return {nav} if isinstance(nav, str) else set()
 
 
 def _offline(config) -> bool:

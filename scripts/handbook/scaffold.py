@@ -3,44 +3,47 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
+from .errors import EditorError
+from .model import fields
+from .model.addresses import reserved_ids
 from .model.fields import PLACEHOLDER
-
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-class EditorError(Exception):
-    """A one-line problem with an editor command's input; nothing was written."""
 
 
 def check_slug(case_id: str) -> str:
-    if not _SLUG.match(case_id):
-        raise EditorError(f"id: expected lowercase letters, digits and single hyphens (like 'ningde'), got '{case_id}'")
+    """A new case's id: the model's one slug rule, and not the address of a generated page."""
+    try:
+        fields.check_slug(case_id)
+    except ValueError as error:
+        raise EditorError(f"id: {error}") from None
+    if case_id in reserved_ids("cases"):
+        raise EditorError(f"id: expected an id that is not the address of a generated page "
+                          f"({', '.join(sorted(reserved_ids('cases')))}), got '{case_id}'")
     return case_id
 
 
 def case_template(case_id: str, today: dt.date) -> str:
     P = PLACEHOLDER
     return f"""# 新案例。把每个“{P}”换成内容；留有“{P}”的记录不能通过校验，也就不会发布。
+# 标有“待核对”的是默认值：核对（或改正）后删去那个注释，否则校验不通过。
 # 字段说明见站点的“编辑指南”页。数字必须照录原文，并引用原句。
 id: {case_id}
 title: {P}：地点加实践名称，如“湖北谷城：推行‘三百’工程”
 model: {P}：实践自己的名称，如“全域党建”
 organisation:
   name: {P}：实施主体，如“中共某某县委”
-  type: 地方党委        # 地方党委 / 党委组织部 / 中央企业 / 地方国有企业 / 机关 / 街道社区 / 非公企业 / 社会组织 / 高校
-  level: 县            # 省 / 地级市 / 县 / 乡镇街道 / 村社区 / 集团 / 企业
+  type: 地方党委        # 待核对：地方党委 / 党委组织部 / 中央企业 / 地方国有企业 / 机关 / 街道社区 / 非公企业 / 社会组织 / 高校
+  level: 县            # 待核对：省 / 地级市 / 县 / 乡镇街道 / 村社区 / 集团 / 企业
 location:
   province: {P}：如“湖北省”
   city: {P}：地级市；直辖市重复省名
   county:              # 县、区、旗；全市范围的实践留空
-  coordinates: {{lat: 30.0, lon: 114.0}}   # 近似坐标（WGS84），请改成实际所在地
+  coordinates: {{lat: 30.0, lon: 114.0}}   # 待核对：近似坐标（WGS84），改成实际所在地
 sectors: [{P}]         # 领域标签，如 农村、城市基层、国有企业
 mechanisms: [{P}]      # 机制标签，如 联合党组织、双报到、三张清单
 period:
-  start: {today.year}          # 实践开始的年份（据来源）
+  start: {today.year}          # 待核对：实践开始的年份（据来源）
   as_of: 未注明        # YYYY、YYYY-MM、YYYY-MM-DD；来源未写明时填“未注明”
   note: {P}：开始年份和截止时间的依据
 summary: >-
@@ -73,7 +76,7 @@ sources:
     publisher: {P}：作者或发布单位；未署名写“原文未署名”
     date:              # YYYY、YYYY-MM 或 YYYY-MM-DD；未注明时留空
     date_note: {P}：发布时间的依据或缺失说明
-    kind: 经验材料      # 经验材料 / 案例征集 / 学术论文 / 讲话 / 评论文章 / 新闻报道
+    kind: 经验材料      # 待核对：经验材料 / 案例征集 / 学术论文 / 讲话 / 评论文章 / 新闻报道
     file: sources/{P}.txt   # 原文副本放在 cases/sources/ 下
 history:
   - date: {today.isoformat()}

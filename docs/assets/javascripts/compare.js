@@ -14,8 +14,12 @@
   var boxes = Array.prototype.slice.call(root.querySelectorAll("input[name=case]"));
   var status = root.querySelector("[data-hb-status]");
   var result = root.querySelector("[data-hb-result]");
-  var byId = {};
+  // No prototype: ?cases=constructor or __proto__ must not find a "case".
+  var byId = Object.create(null);
   data.cases.forEach(function (c) { byId[c.id] = c; });
+  function known(id) { return Object.prototype.hasOwnProperty.call(byId, id) && !!data.extra[id]; }
+  // a case is called by its place or company (谷城, 中国商飞), as everywhere else
+  function label(id) { return (data.extra[id] && data.extra[id].short) || byId[id].model; }
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -37,8 +41,10 @@
   function fromUrl() {
     var match = /[?&]cases=([^&#]*)/.exec(location.search);
     if (!match) return [];
-    return decodeURIComponent(match[1]).split(",").filter(function (id, i, all) {
-      return byId[id] && all.indexOf(id) === i;
+    var value;
+    try { value = decodeURIComponent(match[1]); } catch (e) { return []; }  // ?cases=% : show the picker
+    return value.split(",").filter(function (id, i, all) {
+      return known(id) && all.indexOf(id) === i;
     }).slice(0, MAX);
   }
 
@@ -99,7 +105,7 @@
     var table = el("table", null, "hb-compare-table");
     var head = el("thead"), headRow = el("tr");
     headRow.appendChild(el("th", "项目"));
-    ids.forEach(function (id) { headRow.appendChild(el("th", byId[id].model)); });
+    ids.forEach(function (id) { headRow.appendChild(el("th", label(id))); });
     head.appendChild(headRow);
     table.appendChild(head);
     var body = el("tbody");
@@ -108,7 +114,7 @@
       tr.appendChild(el("th", row[0]));
       ids.forEach(function (id, i) {
         var td = el("td");
-        td.setAttribute("data-case", byId[id].model);
+        td.setAttribute("data-case", label(id));
         td.appendChild(row[1](byId[id], i));
         tr.appendChild(td);
       });

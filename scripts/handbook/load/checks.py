@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from pathlib import Path
 
 from ..errors import ContentError
 from ..model.case import CaseRecord
 from ..model.standard import StandardRecord
-from .files import Origin
-from .source_text import match_key, normalise_article
+from .files import Origin, read_source
+from .source_text import match_key, normalise_article, prose_problems
 
 
 class SourceLibrary:
@@ -21,11 +23,8 @@ class SourceLibrary:
 
     def text(self, relative: str) -> str | None:
         if relative not in self._texts:
-            path = self.cases_dir / relative
-            try:
-                self._texts[relative] = normalise_article(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError):
-                self._texts[relative] = None
+            text = read_source(self.cases_dir, relative)  # capped, regular files inside cases/sources/ only
+            self._texts[relative] = None if text is None else normalise_article(text)
         return self._texts[relative]
 
     def key(self, relative: str) -> str | None:
@@ -40,6 +39,9 @@ def check_cases(loaded: list[tuple[CaseRecord, Origin]], library: SourceLibrary,
     errors: list[ContentError] = []
     seen_ids: dict[str, Origin] = {}
     seen_sources: dict[str, tuple[str, Origin]] = {}
+    # The oldest record keeps a source id; a newer one reusing it is the one to blame.
+    for case, origin in sorted(loaded, key=lambda item: (_added(item[0]), item[1].file)):
+        errors += _check_sources(case, origin, library, seen_sources)
     for case, origin in loaded:
         stem = Path(origin.file).stem
         if case.id != stem:
@@ -48,7 +50,8 @@ def check_cases(loaded: list[tuple[CaseRecord, Origin]], library: SourceLibrary,
             other = seen_ids[case.id]
             errors.append(origin.error(("id",), f"expected a unique id, got '{case.id}' (also in {other.file}:{other.lines.line(('id',))})"))
         seen_ids.setdefault(case.id, origin)
-        errors += _check_sources(case, origin, library, seen_sources)
+        errors += _check_draft_marks(origin, library)
+        errors += _check_prose(case, origin)
         errors += _check_mechanisms(case, origin)
         errors += _check_metrics(case, origin, library)
         errors += _check_standard_refs(case, origin, standard_ids)
@@ -106,6 +109,20 @@ def _check_standard_refs(case, origin, standard_ids) -> list[ContentError]:
     ]
 
 
+def _added(case) -> object:
+    """When a record entered the collection: its first history date."""
+    return min(entry.date for entry in case.history)
+
+
+def first_declared_sources(loaded) -> dict[str, str]:
+    """{source id: file}, the oldest record winning when a newer one reuses an id."""
+    files: dict[str, str] = {}
+    for case, origin in sorted(loaded, key=lambda item: (_added(item[0]), item[1].file)):
+        for source in case.sources:
+            files.setdefault(source.id, source.file)
+    return files
+
+
 def _check_sources(case, origin, library, seen_sources) -> list[ContentError]:
     errors = []
     own: set[str] = set()
@@ -115,10 +132,58 @@ def _check_sources(case, origin, library, seen_sources) -> list[ContentError]:
         own.add(source.id)
         if source.id in seen_sources and seen_sources[source.id][0] != source.file:
             other_file, other = seen_sources[source.id]
-            errors.append(origin.error(("sources", i, "id"), f"expected '{source.id}' to name {other_file} as in {other.file}, got {source.file}"))
+            errors.append(origin.error(("sources", i, "id"), (
+                f"expected a source id no other record uses, got '{source.id}', which {other.file}:{other.lines.line(('sources',))} "
+                f"(an older record) already gives to {other_file}; choose a new id such as '{case.id}-source' "
+                f"and use it in this record's citations")))
         seen_sources.setdefault(source.id, (source.file, origin))
         if library.text(source.file) is None:
             errors.append(origin.error(("sources", i, "file"), f"expected a readable UTF-8 file at cases/{source.file}, found none"))
+    return errors
+
+
+DRAFT_MARK = "待核对"  # written by `handbook new` and `handbook ingest` next to a default value
+_DRAFT_MARK = re.compile(rf"^\s*[^#\s][^#]*#\s*{DRAFT_MARK}")  # a value, then the mark (not a comment line)
+
+
+def _check_draft_marks(origin: Origin, library: SourceLibrary) -> list[ContentError]:
+    """A default the draft guessed (coordinates, start year, type) stays marked until the editor confirms it."""
+    path = next((base / origin.file for base in (library.cases_dir.parent, *library.cases_dir.parents) if (base / origin.file).is_file()), None)
+    if path is None:
+        return []
+    by_line = {}
+    for loc, line in sorted(origin.lines.lines.items(), key=lambda item: -len(item[0])):
+        by_line[line] = loc  # the outermost field starting on a line names it ({lat: …, lon: …} is coordinates)
+    errors = []
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=origin.lines.first_line):
+        if _DRAFT_MARK.search(text):
+            value = text.split("#", 1)[0].split(":", 1)[-1].strip()
+            errors.append(origin.error(by_line.get(number, ()),
+                f"expected a value checked against the source, got the draft default {value!r} still marked '# {DRAFT_MARK}'; "
+                f"correct it if needed, then delete the '# {DRAFT_MARK}' comment"))
+    return errors
+
+
+_NO_PROSE = {"id", "file", "url", "quote", "source", "standards", "standard", "date", "as_of", "start", "change",
+             "value", "lat", "lon", "type", "level", "kind"}
+
+
+def _check_prose(case, origin) -> list[ContentError]:
+    """Record text is clean Simplified Chinese: no D masking 党, no Traditional characters."""
+    errors = []
+
+    def walk(value, loc):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key not in _NO_PROSE:
+                    walk(item, loc + (key,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, loc + (i,))
+        elif isinstance(value, str):
+            errors.extend(origin.error(loc, message) for message in prose_problems(value))
+
+    walk(case.model_dump(exclude_none=True), ())
     return errors
 
 
@@ -137,6 +202,7 @@ def _check_metrics(case, origin, library) -> list[ContentError]:
     files = {s.id: s.file for s in case.sources}
     for i, metric in enumerate(case.metrics):
         citation = metric.citation
+        errors += [origin.error(("metrics", i, field), message) for field, message in figure_problems(metric.value, metric.unit, metric.text)]
         if citation.source not in files:
             errors.append(origin.error(("metrics", i, "citation", "source"), f"expected one of this case's source ids ({', '.join(files)}), got '{citation.source}'"))
             continue
@@ -144,6 +210,50 @@ def _check_metrics(case, origin, library) -> list[ContentError]:
             errors.append(origin.error(("metrics", i, "text"), f"expected the figure as written in the quote, got '{metric.text}' which the quote does not contain"))
         errors += check_quote(origin, ("metrics", i, "citation", "quote"), citation.quote, library.key(files[citation.source]), files[citation.source])
     return errors
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+")
+_QUALIFIERS = re.compile(r"^(?:余|多)+")
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def _cn_number(text: str) -> int | None:
+    """一百二十 → 120, 千 → 1000; None when it is no simple Chinese numeral."""
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def figure_problems(value, unit: str, text: str) -> list[tuple[str, str]]:
+    """``value`` and ``unit`` must be the ones ``text`` writes: 950余件 is value 950, unit 件.
+
+    Qualifiers (余, 多, 近, 约, 以上, 突破, 左右) stay in ``text``; they sit around the number and
+    the unit and are not part of either."""
+    found = []  # (number, what follows it) for every number in text
+    for match in _NUMBER.finditer(text):
+        raw = match.group(0)
+        number = float(raw) if raw[0].isdigit() else _cn_number(raw)
+        if number is not None:
+            found.append((number, _QUALIFIERS.sub("", text[match.end():])))
+    if not found:
+        return []  # a figure in words only: nothing to compare
+    same = [rest for number, rest in found if abs(number - float(value)) < 1e-9]
+    if not same:
+        numbers = "、".join(f"{n:g}" for n, _ in found)
+        return [("value", f"expected the number written in text '{text}' ({numbers}), got {value:g}; "
+                          f"copy the number as the source writes it and put 万/亿 in unit (2.38万名: value 2.38, unit 万名)")]
+    plain_unit = re.sub(r"余|多", "", unit)
+    if plain_unit and not any(rest.replace("多", "").replace("余", "").startswith(plain_unit) for rest in same):
+        return [("unit", f"expected the unit that follows {value:g} in text '{text}', got '{unit}'")]
+    return []
 
 
 def check_citation(origin: Origin, loc: tuple, cite, source_files: dict[str, str], library: "SourceLibrary",
@@ -160,4 +270,32 @@ def check_quote(origin: Origin, loc: tuple, quote: str, source_key: str | None, 
     """A quote must appear word for word in its normalised source (``source_key`` = its match key)."""
     if source_key is None or match_key(quote) in source_key:
         return []
-    return [origin.error(loc, f"expected a sentence found word for word in {source_file}, got '{quote[:30]}…' which is not there")]
+    return [origin.error(loc, f"expected a sentence found word for word in {source_file}, got '{quote[:30]}…' which is not there; "
+                              + nearest_passage(match_key(quote), source_key))]
+
+
+def nearest_passage(quote: str, source: str) -> str:
+    """Where the quote almost is in the source, with each difference marked [quote→source]."""
+    if not quote or not source:
+        return "the source is empty"
+    a, b, size = difflib.SequenceMatcher(None, quote, source, autojunk=False).find_longest_match(0, len(quote), 0, len(source))
+    if size < 4:
+        return "no passage of the source comes close; is it the right source?"
+    # Align the quote's ends with the source's: try a few starts and ends around the match.
+    slack, base = min(8, max(3, len(quote) // 8)), b - a
+
+    def score(window):
+        return difflib.SequenceMatcher(None, quote, source[window[0]:window[1]], autojunk=False).ratio()
+
+    start, end = max(((max(0, base + left), base + len(quote) + right) for left in range(-slack, slack + 1)
+                      for right in range(-slack, slack + 1)), key=score)
+    window = source[start:end]
+    marked = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, quote, window, autojunk=False).get_opcodes():
+        marked.append(window[j1:j2] if tag == "equal" else f"[{quote[i1:i2]}→{window[j1:j2]}]")
+    shown = "".join(marked)
+    where = max(shown.find("["), 0)
+    if len(shown) > 80:  # the first difference with some context on either side
+        shown = ("…" if where > 30 else "") + shown[max(0, where - 30): where + 50] + ("…" if where + 50 < len(shown) else "")
+    hint = "; write 党 where the quote has D (the source is compared after D→党)" if "D" in quote else ""
+    return f"nearest passage in the normalised source (compared without spaces, full-width signs as half-width), differences marked [quote→source]: “{shown}”{hint}"

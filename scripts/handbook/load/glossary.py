@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..errors import ContentError, display_path
@@ -11,7 +12,7 @@ from .files import Origin, load_yaml_file
 
 
 def load_glossary_file(path: Path, root: Path) -> tuple[Glossary | None, Origin | None, list[ContentError]]:
-    if not path.is_file():
+    if not os.path.lexists(path):  # a FIFO or a link to a device is reported, not skipped
         return None, None, []
     return load_yaml_file(path, display_path(path, root), Glossary)
 
@@ -22,8 +23,10 @@ def check_glossary(glossary: Glossary, origin: Origin, library: SourceLibrary, s
     seen: dict[str, int] = {}
     for i, term in enumerate(glossary.terms):
         for name in term.names:
-            if name in seen:
-                errors.append(origin.error(("terms", i, "term"), f"expected each term or alias once, got '{name}' again (first in terms[{seen[name]}])"))
+            # a name may recur only as senses scoped to different cases or standards
+            first = glossary.terms[seen[name]] if name in seen else None
+            if first is not None and (not term.scope or not first.scope or set(term.scope) & set(first.scope)):
+                errors.append(origin.error(("terms", i, "term"), f"expected each term or alias once, or senses with disjoint scopes, got '{name}' again (first in terms[{seen[name]}])"))
             seen.setdefault(name, i)
         for j, cite in enumerate(term.cites):
             errors += check_citation(origin, ("terms", i, "cites", j), cite, source_files, library,

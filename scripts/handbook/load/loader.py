@@ -6,16 +6,20 @@ problems at once; then ContentErrors is raised if there were any.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..errors import ContentError, ContentErrors, display_path
+from ..model.addresses import reserved_ids
 from ..model.case import CaseRecord
 from ..model.collection import Collection
 from ..model.edition import EditionFile
 from ..model.training import SessionPlan
-from .checks import SourceLibrary, check_cases, check_sessions, check_standards
-from .files import FileProblem, Origin, load_yaml_file, parse_yaml, read_text
+from .content_rules import check_content_rules
+from .checks import SourceLibrary, check_cases, first_declared_sources, check_sessions, check_standards
+from .files import MAX_BYTES, FileProblem, Origin, load_yaml_file, parse_yaml, read_capped
 from .glossary import check_glossary, load_glossary_file
+from .recover import SOURCE_FILE, scan_sources
 from .standards import load_standard_file
 
 
@@ -29,6 +33,9 @@ def load_collection(root: Path, cases_dir: str = "cases", standards_dir: str = "
     root = Path(root)
     case_root, standard_root = root / cases_dir, root / standards_dir
     errors: list[ContentError] = []
+    errors += misnamed_files(case_root, (".yaml", ".yml"), root)
+    errors += misnamed_files(standard_root, (".md",), root, near=(".markdown",))
+    errors += misnamed_files(standard_root / SESSIONS_DIR, (".yaml",), root, near=(".yml",))
     case_paths = [p for p in sorted(case_root.glob("*.yaml")) + sorted(case_root.glob("*.yml")) if p.name != EDITION_FILE]
     cases = [load_case_file(path, root) for path in case_paths]
     standard_paths = sorted(standard_root.glob("*.md"))
@@ -51,10 +58,12 @@ def load_collection(root: Path, cases_dir: str = "cases", standards_dir: str = "
     # Sources declared by records that failed validation still count, so that one broken
     # record does not make every standard citing its source report errors too.
     source_files = {source_id: file for path in broken_case_files for source_id, file in declared_sources(path, root).items()}
-    source_files.update({s.id: s.file for case, _ in cases for s in case.sources})
+    source_files.update(first_declared_sources(cases))  # the oldest record keeps a reused id
     if glossary is not None:
         source_files.update({s.id: s.file for s in glossary.sources})
         errors += check_glossary(glossary, glossary_origin, library, source_files)
+    elif os.path.lexists(standard_root / GLOSSARY_FILE):  # a broken glossary's sources still count
+        source_files.update({k: v for k, v in declared_sources(standard_root / GLOSSARY_FILE, root).items() if k not in source_files})
     # Records that exist but failed validation are still known by their file names,
     # so references to them are not reported a second time.
     standard_ids = {standard.id for standard, _ in standards} | broken_standard_ids
@@ -63,6 +72,9 @@ def load_collection(root: Path, cases_dir: str = "cases", standards_dir: str = "
     errors += check_standards(standards, library, source_files)
     sessions = [(session, origin) for session, origin, _ in sessions if session is not None]
     errors += check_sessions(sessions, case_ids, standard_ids)
+    errors += reserved_id_errors(cases, "cases") + reserved_id_errors(standards, "standards")
+    errors += reserved_id_errors(sessions, "training")
+    errors += check_content_rules(root, case_root, standard_root, cases, standards, glossary, editions, sessions, EDITION_FILE, GLOSSARY_FILE, case_ids | standard_ids)
     if errors:
         raise ContentErrors(errors)
     return Collection(
@@ -77,20 +89,58 @@ def load_collection(root: Path, cases_dir: str = "cases", standards_dir: str = "
 
 def load_edition_file(path: Path, root: Path) -> tuple[EditionFile | None, list[ContentError]]:
     """The optional edition file; without it the handbook is an unnumbered draft edition."""
-    if not path.is_file():
+    if not os.path.lexists(path):  # a FIFO or a link to a device is reported, not skipped
         return None, []
     editions, _, errors = load_yaml_file(path, display_path(path, root), EditionFile)
     return editions, errors
 
 
 def declared_sources(path: Path, root: Path) -> dict[str, str]:
-    """{source id: file} as written in a record that failed validation (best effort, never raises)."""
+    """{source id: file} as written in a record that failed validation (best effort, never raises).
+
+    Only files of the form Source.file allows are kept (never /etc/passwd or ../..); a file that
+    is not YAML at all (syntax error, BOM, stray bytes, too large) is read line by line."""
     try:
-        data, _ = parse_yaml(read_text(path, display_path(path, root)), display_path(path, root))
-    except FileProblem:
+        raw = read_capped(path, MAX_BYTES)[:MAX_BYTES]
+    except OSError:
         return {}
+    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+    try:
+        data, _ = parse_yaml(text, display_path(path, root))
+    except FileProblem:
+        return scan_sources(text)
     sources = data.get("sources") if isinstance(data, dict) else None
-    return {s["id"]: s["file"] for s in sources or [] if isinstance(s, dict) and isinstance(s.get("id"), str) and isinstance(s.get("file"), str)}
+    # A file Source.file would refuse (/etc/passwd, ../..) keeps its id known but is never opened.
+    return {s["id"]: s["file"] if isinstance(s.get("file"), str) and SOURCE_FILE.match(s["file"]) else ""
+            for s in sources or [] if isinstance(s, dict) and isinstance(s.get("id"), str)}
+
+
+def misnamed_files(folder: Path, suffixes: tuple[str, ...], root: Path, near: tuple[str, ...] = ()) -> list[ContentError]:
+    """Files that look meant as records but would be skipped: x.YAML, x.Yml, x.yaml.txt (an editor
+    that hides extensions adds .txt), or a ``near`` ending (x.yml where only .yaml is read).
+    Hidden files and backups (x.yaml~, x.yaml.bak) are left alone."""
+    if not folder.is_dir():
+        return []
+    errors = []
+    for path in sorted(folder.iterdir()):
+        name, lower = path.name, path.name.lower()
+        if name.startswith(".") or path.suffix in suffixes or path.is_dir():
+            continue
+        found = next((s for s in suffixes + near if lower.endswith(s) or lower.endswith(s + ".txt")), None)
+        if found:
+            stem = name[:len(lower) - len(found) - (4 if lower.endswith(".txt") else 0)]
+            meant = found if found in suffixes else suffixes[0]
+            errors.append(ContentError(display_path(path, root), 1, "(file)",
+                                       f"expected a name ending in {' or '.join(suffixes)}, got '{name}' (not read); rename it to {stem}{meant}"))
+    return errors
+
+
+def reserved_id_errors(loaded: list[tuple], folder: str) -> list[ContentError]:
+    """A record id that is the address of a generated page (cases/index, standards/matrix…)."""
+    reserved = reserved_ids(folder)
+    names = ", ".join(sorted(reserved))
+    return [origin.error(("id",), f"expected an id other than the generated pages' {names}, got '{record.id}'; rename the record and its file")
+            for record, origin in loaded if record.id in reserved]
 
 
 def load_session_file(path: Path, root: Path) -> tuple[SessionPlan | None, Origin | None, list[ContentError]]:

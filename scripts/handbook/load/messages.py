@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 
@@ -88,3 +89,23 @@ def _unwrap(annotation: object) -> object:
             annotation = members[0]
         else:
             return annotation
+
+
+_VALUE_START = re.compile(r"^\s*(?:-\s+)?([^\s:#][^:#]*):\s+(\S.*?)\s*(?:#.*)?$")
+_MUST_QUOTE = "%@*&`!"  # characters YAML reserves at the start of a plain value
+
+
+def with_yaml_hint(message: str, text: str, index: int) -> str:
+    """A YAML syntax error with a one-line fix for the mistakes editors make (line ``index``, 0-based)."""
+    lines = text.splitlines()
+    line = lines[index] if 0 <= index < len(lines) else ""
+    value = _VALUE_START.match(line)
+    if not message.startswith("invalid YAML"):
+        return message  # our own wording (aliases, duplicate keys) already says what to do
+    if value and value.group(2)[0] in _MUST_QUOTE:
+        key, found = value.group(1).strip(), value.group(2)
+        return f"{message}; a value starting with {found[0]} must be quoted: {key}: \"{found}\""
+    if "mapping values are not allowed" in message and re.search(r"[\u3400-\u9fff]", line):
+        return (f"{message}; an ASCII colon and space ': ' inside the text ends a field name in YAML: "
+                f"write the full-width colon ： in Chinese text (or put the whole value in quotes)")
+    return message

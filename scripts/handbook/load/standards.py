@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from ..errors import ContentError, display_path
 from ..model.standard import StandardFrontMatter, StandardRecord
 from .files import FileProblem, Origin, parse_yaml, read_text, validate
+from .markdown_body import check_body
+from .messages import describe
 
 # Body links may not use schemes that run code: [x](javascript:…), [id]: data:…
 _UNSAFE_LINK = re.compile(r"(\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)\s*(javascript|vbscript|data|file):", re.IGNORECASE)
@@ -26,20 +30,31 @@ def load_standard_file(path: Path, root: Path) -> tuple[StandardRecord | None, O
         return None, origin, [origin.error(("body",), "expected the notes below the front matter, got a 'body' field")]
     front_matter, errors = validate(StandardFrontMatter, data, origin)
     errors += _unsafe_links(body, body_line, shown)
+    errors += check_body(body, body_line, shown)
     if front_matter is None or errors:
         return None, origin, errors
-    return StandardRecord(**front_matter.model_dump(), body=body), origin, []
+    try:
+        return StandardRecord(**front_matter.model_dump(), body=body), origin, []
+    except ValidationError as exc:  # only the body is new here (a control character in the notes)
+        return None, origin, [ContentError(shown, body_line, "body", describe(e, StandardRecord)) for e in exc.errors()]
 
 
 def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
-    """(front matter YAML, body, line number where the body starts)."""
+    """(front matter YAML, body, line number where the body starts).
+
+    The front matter ends at the first line that is exactly '---' from column 0, as in YAML:
+    an indented '---' belongs to a block scalar (a template's separator line), not to the file."""
     lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    if not lines or not _is_marker(lines[0]):
         raise FileProblem(ContentError(shown, 1, "(file)", "expected front matter starting with '---' on line 1, got none"))
     for index in range(1, len(lines)):
-        if lines[index].strip() == "---":
+        if _is_marker(lines[index]):
             return "\n".join(lines[1:index]) + "\n", "\n".join(lines[index + 1:]), index + 2
     raise FileProblem(ContentError(shown, 1, "(file)", "expected a closing '---' after the front matter, found none"))
+
+
+def _is_marker(line: str) -> bool:
+    return line.rstrip(" \t\r") == "---"
 
 
 def _unsafe_links(body: str, first_line: int, shown: str) -> list[ContentError]:

@@ -7,11 +7,16 @@ have no use for them and they are the way to build an alias bomb.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
 
 MAX_DEPTH = 32
+# The only way a number may be written: YAML 1.1 also reads 0442 (octal), 4:50 (base 60),
+# 0x122, 2_90, 1.0e+309 and .nan as numbers, each silently unlike what the source says.
+_PLAIN_DECIMAL = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")
+_YAML_TAG = "tag:yaml.org,2002:"
 
 
 class YamlProblem(Exception):
@@ -28,6 +33,10 @@ class LineMap:
 
     lines: dict[tuple, int] = field(default_factory=dict)
     first_line: int = 1
+    # Values YAML would silently change (a tag, a number not in plain decimal): location ->
+    # message. The value is kept as written; the model's own error there wins unless it only
+    # says the written text is of the wrong type.
+    problems: dict[tuple, str] = field(default_factory=dict)
 
     def line(self, loc: tuple) -> int:
         """Line of the longest known prefix of ``loc`` (a missing field points at its parent)."""
@@ -140,14 +149,43 @@ def _build(loader, node, loc, lines, offset, depth, seen=None):
             lines.lines[loc + (index,)] = item.start_mark.line + 1 + offset
             items.append(_build(loader, item, loc + (index,), lines, offset, depth + 1, seen))
         return items
+    problem = _explicit_tag(loader, node)
+    if problem:  # reported as written; the value is kept for the other checks when it can be built
+        lines.problems[loc] = problem
+        try:
+            return loader.construct_object(node)
+        except (yaml.YAMLError, ValueError, TypeError):
+            return node.value
     try:
-        return loader.construct_object(node)
+        value = loader.construct_object(node)
     except yaml.constructor.ConstructorError as exc:
         raise YamlProblem(line, _yaml_message(exc), field=_path(loc) or "yaml") from None
     except ValueError:
         # A date-shaped scalar that is no real date (2023-02-30): keep the text and
         # let the model report it together with every other problem in the file.
         return node.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not _PLAIN_DECIMAL.match(node.value):
+        lines.problems[loc] = _number_problem(node.value, value)
+        return node.value
+    return value
+
+
+def _explicit_tag(loader, node) -> str | None:
+    """A message for a scalar with a tag other than !!str (!!binary, !!int, !evil), else None."""
+    if node.tag == _YAML_TAG + "str":  # text, tagged or not: most scalars, so checked first
+        return None
+    plain = not node.style  # None from PyYAML, '' from libyaml
+    if node.tag == loader.resolve(yaml.ScalarNode, node.value, (plain, not plain)):
+        return None
+    tag = "!!" + node.tag.removeprefix(_YAML_TAG) if node.tag.startswith(_YAML_TAG) else node.tag
+    return f"expected a plain value, got one tagged {tag[:40]}; write the value itself, without a tag"
+
+
+def _number_problem(text: str, value: int | float) -> str:
+    if value != value or value in (float("inf"), float("-inf")):
+        return f"expected a finite number, got {text[:40]}"
+    return (f"expected a number in plain decimal, got {text[:40]} (YAML reads it as {value}); "
+            "write the number as the source writes it, in plain decimal, or quote text")
 
 
 def _path(loc: tuple) -> str:

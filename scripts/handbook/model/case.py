@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from .fields import AsOf, Citation, Number, PartialDate, PlainText, Prose, Slug, Strict, Tag, Url
+from .fields import UNDATED, AsOf, Citation, HistoryEntry, Number, PartialDate, PlainText, Prose, Slug, Strict, Tag, Url
+from .training import TrainingBlock
 
 OrganisationType = Literal["地方党委", "党委组织部", "中央企业", "地方国有企业", "机关", "街道社区", "非公企业", "社会组织", "高校"]
 OrganisationLevel = Literal["省", "地级市", "县", "乡镇街道", "村社区", "集团", "企业"]
@@ -44,9 +45,28 @@ class Location(Strict):
 class Period(Strict):
     """When the practice started and how current the record's facts are."""
 
-    start: Annotated[int, Field(ge=1949, le=2100)] = Field(description="实践开始的年份（据来源）。")
+    start: Annotated[int, Field(ge=1949, le=2100)] = Field(description="实践开始的年份（据来源，或据 start_basis 推断）。")
+    start_basis: Literal["source", "about", "not_after"] = Field(
+        default="source",
+        description="开始年份的依据：source 表示来源写明；about 表示推断的大约年份（页面显示“约”）；"
+                    "not_after 表示来源只说明此时已在实行（页面显示“不晚于”）。后两者须在 note 中说明依据。")
     as_of: AsOf = Field(description="记录所反映情况的截止时间：YYYY、YYYY-MM、YYYY-MM-DD，来源未写明时填“未注明”。")
-    note: Prose | None = Field(default=None, description="时间依据的说明，如开始年份或截止时间是据文中哪句话推断的。")
+    note: Prose | None = Field(default=None, description="时间依据的说明，如开始年份或截止时间是据文中哪句话推断的；页面上显示。")
+
+    @model_validator(mode="after")
+    def _inferred_start_explained(self):
+        if self.start_basis != "source" and not self.note:
+            raise ValueError(f"expected a note saying why the start year is inferred (start_basis: {self.start_basis}), got none")
+        return self
+
+    @property
+    def start_label(self) -> str:
+        """The start year as a reader should read it: 2008年, 约2018年, 不晚于2022年."""
+        return {"source": "", "about": "约", "not_after": "不晚于"}[self.start_basis] + f"{self.start}年"
+
+    @property
+    def start_inferred(self) -> bool:
+        return self.start_basis != "source"
 
 
 class Practice(Strict):
@@ -62,9 +82,9 @@ class Metric(Strict):
     """One figure from a source, copied exactly and cited."""
 
     label: PlainText = Field(description="这个数字量的是什么，如“因需而建的各类联合党组织”。")
-    value: Number = Field(description="数值，与原文一致（原文“2.38万名”填 2.38，单位写“万名”）。")
-    unit: Annotated[str, Field(max_length=12)] = Field(description="单位，与原文一致，如“个”“万名”“%”；没有单位时填空字符串。")
-    text: PlainText = Field(description="数字在原文中的写法，如“1600余个”“95%以上”；必须出现在引文中。")
+    value: Number = Field(description="数值，与 text 中的数字一致（原文“2.38万名”填 2.38，单位写“万名”；“950余件”填 950）。")
+    unit: Annotated[str, Field(max_length=12)] = Field(description="单位，与 text 中紧跟数字的单位一致，如“个”“万名”“%”；没有单位时填空字符串。")
+    text: PlainText = Field(description="数字在原文中的写法，连同限定词（余、多、近、约、以上、突破），如“1600余个”“95%以上”；必须出现在引文中，页面显示的就是它。")
     as_of: AsOf = Field(description="数字所指的时间：YYYY、YYYY-MM、YYYY-MM-DD，来源未写明时填“未注明”。")
     citation: Citation = Field(description="出处：来源编号和数字所在的原句。")
     doubt: Prose | None = Field(
@@ -92,14 +112,6 @@ class Source(Strict):
     url: Url | None = Field(default=None, description="原文网址（仅 http/https），没有时留空。")
 
 
-class HistoryEntry(Strict):
-    """A dated change to the record; editions and the changelog are built from these."""
-
-    date: dt.date = Field(description="变更日期 YYYY-MM-DD。")
-    change: Literal["added", "updated"] = Field(description="added 表示首次收录，updated 表示修订。")
-    note: Prose = Field(description="改了什么，一句话。")
-
-
 class CaseRecord(Strict):
     """A case: who did what, where, with which mechanisms, with what cited results."""
 
@@ -119,7 +131,7 @@ class CaseRecord(Strict):
     metrics: list[Metric] = Field(default_factory=list, description="关键数据：每个数字照录原文并注明出处。")
     sources: Annotated[list[Source], Field(min_length=1)] = Field(description="资料来源。")
     history: Annotated[list[HistoryEntry], Field(min_length=1)] = Field(description="收录与修订记录，按时间排列。")
-    training: "TrainingBlock | None" = Field(default=None, description="教学用：学习目标、要点、讨论题和练习。")
+    training: TrainingBlock | None = Field(default=None, description="教学用：学习目标、要点、讨论题和练习。")
 
     @property
     def last_updated(self) -> dt.date:
@@ -132,12 +144,8 @@ class CaseRecord(Strict):
         a chart must never put incomparable numbers side by side."""
         groups: dict[str, list[Metric]] = {}
         for metric in self.metrics:
-            if metric.series and not metric.doubt and metric.as_of != "未注明":
+            if metric.series and not metric.doubt and metric.as_of != UNDATED:
                 groups.setdefault(metric.series, []).append(metric)
         return {name: sorted(points, key=lambda m: m.as_of) for name, points in groups.items()
                 if len(points) >= 2 and len({m.unit for m in points}) == 1}
 
-
-from .training import TrainingBlock  # noqa: E402  (training imports HistoryEntry from here)
-
-CaseRecord.model_rebuild()

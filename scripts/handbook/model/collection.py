@@ -101,7 +101,8 @@ class Collection:
         """Dated changes to cases and standards, newest first (stable order for equal dates)."""
         rows = [Change(e.date, "case", c, e) for c in self.cases for e in c.history]
         rows += [Change(e.date, "standard", s, e) for s in self.standards for e in s.history]
-        rows.sort(key=lambda r: (-r.date.toordinal(), r.kind, r.record.id, r.entry.change))
+        # Same date: an entry later in its record's history is the newer one.
+        rows.sort(key=lambda r: (-r.date.toordinal(), -r.record.history.index(r.entry), r.kind, r.record.id, r.entry.change))
         return rows if limit is None else rows[:limit]
 
     def changes_by_edition(self) -> list[tuple[object, list["Change"]]]:
@@ -131,10 +132,6 @@ class Change:
     record: object
     entry: object
 
-    @property
-    def src_uri(self) -> str:
-        return f"{'cases' if self.kind == 'case' else 'standards'}/{self.record.id}.md"
-
 
 @dataclass(frozen=True)
 class Facet:
@@ -147,15 +144,11 @@ class Facet:
 
 @dataclass(frozen=True)
 class PracticeRef:
-    """A practice of a case, addressed as the case page's anchor #practice-<index>."""
+    """A practice of a case: the ``index``-th (from 1) of its practices (render.urls.practice_anchor)."""
 
     case: CaseRecord
     index: int
     practice: Practice
-
-    @property
-    def anchor(self) -> str:
-        return f"practice-{self.index}"
 
 
 def _group(cases, keys_of) -> dict[str, list[CaseRecord]]:

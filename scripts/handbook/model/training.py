@@ -6,8 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from .case import HistoryEntry
-from .fields import PlainText, Prose, Slug, Strict
+from .fields import HistoryEntry, PlainText, Prose, Slug, Strict
 
 Item = Annotated[str, Field(min_length=4, max_length=300)]
 

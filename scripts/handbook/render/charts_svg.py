@@ -15,8 +15,12 @@ BAR_WIDTH = 380
 WIDTH = LABEL_WIDTH + BAR_WIDTH + 60
 
 
-def bar_chart(items: list[tuple[str, float]], title: str, unit: str = "") -> Markup:
-    """Horizontal bars, one per (label, value), longest value first as given."""
+def bar_chart(items: list[tuple[str, float]], title: str, unit: str = "", notes: dict[str, list[str]] | None = None) -> Markup:
+    """Horizontal bars, one per (label, value), longest value first as given.
+
+    ``notes`` (label → explanations) mark a bar whose label is an inference: the label gets a
+    visible ※ and the explanation goes into the bar's title (hover, tap, screen readers)."""
+    notes = notes or {}
     top = max((value for _, value in items), default=0) or 1
     height = ROW * len(items) + 10
     parts = []
@@ -24,8 +28,11 @@ def bar_chart(items: list[tuple[str, float]], title: str, unit: str = "") -> Mar
         y = 5 + i * ROW
         width = max(2, round(value / top * BAR_WIDTH))
         short = label if len(label) <= 11 else label[:10] + "…"
-        parts.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + 17}" text-anchor="end" class="hb-chart-label">{escape(short)}</text>')
-        parts.append(f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{width}" height="{ROW - 8}" class="hb-chart-bar"><title>{escape(label)}：{escape(format_number(value))}{escape(unit)}</title></rect>')
+        note = "；".join(notes.get(label, []))
+        mark, explained = ("※", f"（{note}）") if note else ("", "")
+        tip = f"<title>{escape(label)}：{escape(format_number(value))}{escape(unit)}{escape(explained)}</title>"
+        parts.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + 17}" text-anchor="end" class="hb-chart-label">{tip if note else ""}{escape(short)}{mark}</text>')
+        parts.append(f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{width}" height="{ROW - 8}" class="hb-chart-bar">{tip}</rect>')
         parts.append(f'<text x="{LABEL_WIDTH + width + 6}" y="{y + 17}" class="hb-chart-value">{escape(format_number(value))}{escape(unit)}</text>')
     return _svg(title, height, parts)
 

@@ -4,7 +4,10 @@ Python-Markdown's ``abbr`` wraps a term only between word boundaries (``\\b``), 
 there is no word boundary between two Chinese characters: "开好三会一课" would never
 show the definition of 三会一课. This extension keeps ``abbr`` as it is but guards
 only against ASCII letters and digits, trying the longest term first (百户网格长
-before 网格长), and leaves headings alone. Use it in place of ``abbr`` in mkdocs.yml.
+before 网格长), and leaves headings and links alone (a tooltip inside a link hides where
+the link goes on a phone, and headings feed titles and the TOC); the text after them is
+still linked. A term is underlined once per section (from one heading to the next): 67
+dotted underlines on one page read as noise. Use it in place of ``abbr`` in mkdocs.yml.
 """
 
 from __future__ import annotations
@@ -12,16 +15,28 @@ from __future__ import annotations
 import re
 
 from markdown.extensions.abbr import AbbrExtension, AbbrTreeprocessor
+from markdown.util import AtomicString
 
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_UNLINKED = _HEADINGS | {"a", "abbr", "nav"}  # nav: breadcrumbs and jump lists
 
 
 class CjkAbbrTreeprocessor(AbbrTreeprocessor):
     def iter_element(self, el, parent=None):
-        if el.tag in _HEADINGS:  # headings feed titles, the TOC and search: keep them plain
+        if el.tag not in _UNLINKED:
+            super().iter_element(el, parent)
             return
-        super().iter_element(el, parent)
+        # inside stays plain; the text that follows the element is ordinary text
+        tail = el.tail
+        if parent is None or not tail or isinstance(tail, AtomicString):
+            return
+        index = list(parent).index(el) + 1
+        for m in reversed(list(self.RE.finditer(tail))):
+            if self.abbrs[m.group(0)]:
+                parent.insert(index, self.create_element(self.abbrs[m.group(0)], m.group(0), tail[m.end():]))
+                tail = tail[:m.start()]
+        el.tail = tail
 
     def run(self, root):
         if not self.abbrs:
@@ -29,6 +44,29 @@ class CjkAbbrTreeprocessor(AbbrTreeprocessor):
         keys = sorted(self.abbrs, key=len, reverse=True)
         self.RE = re.compile(r"(?<![A-Za-z0-9_])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![A-Za-z0-9_])")
         self.iter_element(root)
+        _once_per_section(root)
+
+
+def _once_per_section(root) -> None:
+    """Unwrap every ``abbr`` whose definition was already shown since the last heading
+    (百户网格长 and 网格长 share one definition, so they count as one term)."""
+    parents = {child: parent for parent in root.iter() for child in parent}
+    seen: set[str] = set()
+    for el in list(root.iter()):
+        if el.tag in _HEADINGS:
+            seen = set()
+        elif el.tag == "abbr":
+            if el.get("title") not in seen:
+                seen.add(el.get("title"))
+                continue
+            parent = parents[el]
+            index = list(parent).index(el)
+            text = (el.text or "") + (el.tail or "")
+            if index:
+                parent[index - 1].tail = (parent[index - 1].tail or "") + text
+            else:
+                parent.text = (parent.text or "") + text
+            parent.remove(el)
 
 
 class CjkAbbrExtension(AbbrExtension):

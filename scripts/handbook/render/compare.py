@@ -14,6 +14,9 @@ from markupsafe import Markup
 
 from ..model.collection import Collection
 from .charts_svg import bar_chart, series_chart
+from .escaping import cn_date
+from .presentation import citation_groups, short_name
+from .urls import case_src, relative_url, standard_src
 
 
 def overview_charts(collection: Collection) -> dict[str, tuple[Markup, list[tuple[str, int]]]]:
@@ -24,11 +27,17 @@ def overview_charts(collection: Collection) -> dict[str, tuple[Markup, list[tupl
     views["standards"] = sorted(
         ((s.title, len({ref.case.id for ref in collection.practices_using(s.id)})) for s in collection.standards),
         key=lambda item: (-item[1], item[0]))
-    years = Counter(case.period.start for case in collection.cases)
-    views["timeline"] = [(f"{year}年", years[year]) for year in sorted(years)]
+    # an inferred start is its own bar (约2018年, 不晚于2022年), never counted as a sourced year
+    years = Counter((case.period.start, case.period.start_basis, case.period.start_label) for case in collection.cases)
+    views["timeline"] = [(label, years[key]) for key in sorted(years) for label in [key[2]]]
+    notes = {case.period.start_label: [] for case in collection.cases}
+    for case in collection.cases:
+        if case.period.start_inferred:
+            notes[case.period.start_label].append(f"{case.model}：{case.period.note}")
     titles = {"sector": "各领域的案例数", "mechanism": "各机制被多少案例采用", "level": "各层级的案例数",
               "region": "各地区的案例数", "standards": "各标准流程被多少案例实践", "timeline": "实践开始的年份"}
-    return {name: (bar_chart(rows, titles[name], "个"), rows) for name, rows in views.items()}
+    return {name: (bar_chart(rows, titles[name], "个", notes if name == "timeline" else None), rows)
+            for name, rows in views.items()}
 
 
 def case_series_charts(case) -> list[tuple[str, Markup, list]]:
@@ -48,24 +57,25 @@ COMPARED_FIELDS = {
 
 def compare_data_script(collection: Collection, page_src: str, directory_urls: bool) -> str:
     """``window.HANDBOOK_COMPARE``: what the compare page shows of every case, with links relative to it."""
-    from .pages import cn_date, relative_url
-
     # Only the fields compare.js shows: the page loads every case's entry, so prose and
     # citations stay on the case pages (the full records are in data/cases.json).
     cases = [case.model_dump(mode="json", include=COMPARED_FIELDS) for case in collection.cases]
     extra = {}
     for case in collection.cases:
-        url = relative_url(page_src, f"cases/{case.id}.md", directory_urls)
+        url = relative_url(page_src, case_src(case.id), directory_urls)
         figures = [m for m in case.metrics if not m.doubt][:4]
+        entry = citation_groups(case.metrics)["of"]  # one 引文 entry per cited sentence
         extra[case.id] = {
             "url": url,
-            "standards": [{"title": s.title, "url": relative_url(page_src, f"standards/{s.id}.md", directory_urls)}
+            "short": short_name(case),
+            "standards": [{"title": s.title, "url": relative_url(page_src, standard_src(s.id), directory_urls)}
                           for s in collection.standards_of(case)],
             "figures": [{"label": m.label, "text": m.text, "quote": m.citation.quote,
                          "source": collection.sources[m.citation.source].title,
-                         "url": f"{url}#cite-{case.metrics.index(m) + 1}"} for m in figures],
+                         "url": f"{url}#cite-{entry[case.metrics.index(m) + 1]}"} for m in figures],
             "outcome": _first_sentence(case.outcomes),
-            "period": f"{case.period.start}年起；资料截至{cn_date(case.period.as_of)}",
+            "period": (f"{case.period.start_label}开始（{case.period.note}）" if case.period.start_inferred
+                       else f"{case.period.start_label}起") + f"；资料截至{cn_date(case.period.as_of)}",
         }
     data = {"cases": cases, "extra": extra}
     return "window.HANDBOOK_COMPARE=" + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ";\n"

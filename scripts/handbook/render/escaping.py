@@ -58,14 +58,56 @@ def _fold(text: str) -> str:
     return _SPACE_BETWEEN_CJK.sub("", " ".join(text.split()))
 
 
+def cn_date(value: object) -> str:
+    """'2018-09' → '2018年9月'; dates and '未注明' print as readers expect."""
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", text)
+    if not m:
+        return text
+    year, month, day = m.groups()
+    return f"{year}年" + (f"{int(month)}月" if month else "") + (f"{int(day)}日" if day else "")
+
+
 _RAW_HTML = re.compile(r"[<>&{}]")
 
 
 def safe_markdown(text: str) -> Markup:
     """An editor's Markdown notes with markup neutralised: no raw HTML, entities or
-    attribute lists. Headings, lists, emphasis and links still work; unsafe link
-    schemes are rejected by the loader."""
-    return Markup(_RAW_HTML.sub(lambda m: "\\" + m.group(0), text.strip()))
+    attribute lists. Headings, lists, emphasis and links still work; every link and
+    image address is checked in the finished page (render/sanitise.py)."""
+    lines = _LINE_END.split(text.strip())
+    for number, line in enumerate(lines):
+        atx = _ATX_HEADING.match(line)
+        if atx:
+            lines[number] = line[:atx.end()] + heading_text(line[atx.end():])
+        elif line.strip() and number + 1 < len(lines) and _SETEXT_UNDERLINE.match(lines[number + 1]):
+            lines[number] = heading_text(line)
+    return Markup(_RAW_HTML.sub(lambda m: "\\" + m.group(0), "\n".join(lines)))
+
+
+# Python-Markdown reads \r\n, \r and \n alike as line ends.
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_ATX_HEADING = re.compile(r"^(?:[ \t]*(?:>|[*+-]|\d+[.)])[ \t]*)*[ \t]*#{1,6}(?:[ \t]|$)")
+_SETEXT_UNDERLINE = re.compile(r"^[ \t]{0,3}(?:=+|-+)[ \t]*$")
+_ANGLE = str.maketrans({"<": "\uff1c", ">": "\uff1e"})
+
+
+def heading_text(text: str) -> str:
+    """A heading's text with ``<`` and ``>`` as their full-width forms (＜ ＞).
+
+    Material copies the visible text of a table-of-contents entry that overflows into a
+    tooltip rendered as HTML; a heading reading ``<img onerror=…>`` would come alive on
+    hover. Without an ASCII angle bracket the text can never be a tag."""
+    return text.translate(_ANGLE)
+
+
+def safe_toc_title(title: str) -> str:
+    """A table-of-contents title (HTML text) whose visible text has no ASCII ``<`` or ``>``:
+    the same guard for headings built from record text in templates."""
+    text = html_lib.unescape(title)
+    if "<" not in text and ">" not in text:
+        return title
+    return html_lib.escape(heading_text(text), quote=False)
 
 
 _TITLE_ATTRIBUTE = re.compile(r'(\stitle=")([^"]*)(")')

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 from ..model.collection import Collection
+from .urls import change_src
 
 
 def feed_json(collection: Collection, site_url: str | None, page_url) -> str:
@@ -19,7 +20,7 @@ def feed_json(collection: Collection, site_url: str | None, page_url) -> str:
         published = dt.datetime.combine(change.date, dt.time(), dt.timezone.utc).isoformat()
         items.append({
             "id": f"{change.kind}:{change.record.id}:{change.date.isoformat()}:{change.entry.change}",
-            "url": base + page_url(change.src_uri),
+            "url": base + page_url(change_src(change)),
             "title": f"{verb}{kind}：{change.record.title}",
             "content_text": change.entry.note,
             "date_published": published,

@@ -12,12 +12,14 @@ from ..model.case import CaseRecord
 from ..model.edition import EditionFile
 from ..model.glossary import Glossary
 from ..model.standard import StandardFrontMatter
+from ..model.training import SessionPlan
 
 DOCUMENTED: list[tuple[str, type[BaseModel]]] = [
     ("案例记录（cases/<id>.yaml）", CaseRecord),
     ("标准流程 front matter（standards/<id>.md）", StandardFrontMatter),
     ("术语表（standards/glossary.yaml）", Glossary),
     ("版次（cases/edition.yaml）", EditionFile),
+    ("培训方案（standards/sessions/<id>.yaml）", SessionPlan),
 ]
 
 

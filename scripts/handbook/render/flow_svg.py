@@ -42,7 +42,7 @@ def flow_svg(steps, title: str) -> Markup:
         lines = wrap(step.action)
         height = 34 + LINE_HEIGHT * len(lines)
         parts.append(f'<rect x="{BOX_X}" y="{y}" width="{BOX_W}" height="{height}" rx="8" class="hb-flow-box"/>')
-        head = f"{number}. {step.actor} · {step.timing}"
+        head = f"{number}. {step.actor} · {step.timing}" + ("（编者建议）" if getattr(step, "by_editor", False) else "")
         parts.append(f'<text x="{BOX_X + 14}" y="{y + 22}" class="hb-flow-head">{escape(head)}</text>')
         for i, line in enumerate(lines):
             parts.append(f'<text x="{BOX_X + 14}" y="{y + 44 + i * LINE_HEIGHT}" class="hb-flow-text">{escape(line)}</text>')

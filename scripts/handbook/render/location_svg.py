@@ -13,6 +13,8 @@ import math
 
 from markupsafe import Markup, escape
 
+from .urls import case_src, relative_url
+
 # Longitude/latitude window covering the mainland, Hainan and the north-east.
 LON_MIN, LON_MAX, LAT_MIN, LAT_MAX = 73.0, 135.0, 17.0, 54.0
 WIDTH = 640
@@ -28,8 +30,6 @@ def project(lat: float, lon: float) -> tuple[float, float]:
 
 
 def location_svg(cases, page_src: str, directory_urls: bool) -> Markup:
-    from .pages import relative_url
-
     parts = []
     for lon in range(80, 135, 10):
         x, _ = project(LAT_MIN, lon)
@@ -39,7 +39,11 @@ def location_svg(cases, page_src: str, directory_urls: bool) -> Markup:
         _, y = project(lat, LON_MIN)
         parts.append(f'<line x1="0" y1="{y}" x2="{WIDTH}" y2="{y}" class="hb-grid"/>')
         parts.append(f'<text x="4" y="{y - 4}" class="hb-grid-label">北纬{lat}°</text>')
-    placed: list[tuple[float, float, float]] = []  # (left, right, baseline) of labels drawn so far
+    # (left, right, baseline) of what a label must not cover: every dot, then the labels drawn so far
+    placed: list[tuple[float, float, float]] = []
+    for case in cases:
+        x, y = project(case.location.coordinates.lat, case.location.coordinates.lon)
+        placed.append((x - 7, x + 7, y + 4))
     for case in sorted(cases, key=lambda c: (-c.location.coordinates.lat, c.id)):
         x, y = project(case.location.coordinates.lat, case.location.coordinates.lon)
         place = case.location.county or case.location.city or case.location.province
@@ -49,7 +53,7 @@ def location_svg(cases, page_src: str, directory_urls: bool) -> Markup:
         left, right = (x - 9 - width, x - 9) if end else (x + 9, x + 9 + width)
         baseline = _free_baseline(y + 4, left, right, placed)
         placed.append((left, right, baseline))
-        href = escape(relative_url(page_src, f"cases/{case.id}.md", directory_urls))
+        href = escape(relative_url(page_src, case_src(case.id), directory_urls))
         leader = ""
         if baseline != y + 4:  # the label had to move: join it to its dot
             lx = right + 3 if end else left - 3

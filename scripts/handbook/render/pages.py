@@ -6,17 +6,19 @@ placing a file of the same name in its templates directory (``overrides/handbook
 
 from __future__ import annotations
 
-import posixpath
 import re
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 from markupsafe import Markup, escape
 
+from ..downloads import KINDS, Downloads, edition_stamp
+from ..errors import RenderError, display_path
 from ..model.collection import Collection
-from .escaping import finalize, format_number, inline, paragraphs, safe_markdown
+from .escaping import cn_date, finalize, format_number, inline, paragraphs, safe_markdown
 from ..export import export_files
 from .feed import feed_json
 from .field_reference import DOCUMENTED, field_rows
@@ -24,8 +26,10 @@ from .compare import case_series_charts, compare_data_script, overview_charts
 from .flow_svg import flow_svg
 from .listing import FACET_PREVIEW, LIST_PAGE_SIZE, facet_value_key, paginate
 from .location_svg import location_svg
-
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+from . import urls
+from .urls import page_url, slug
+from .presentation import citation_groups, heading_ids, mark_figures, quoted_inner, short_name, standard_short
+from .template_docx import template_docx
 
 
 @dataclass(frozen=True)
@@ -50,87 +54,92 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals["href"] = _href
-    env.globals["asset"] = _asset
+    env.globals.update(urls.TEMPLATE_GLOBALS)
     env.filters.update(
         paragraphs=paragraphs,
         inline=inline,
         number=lambda v: format_number(v),
-        slug=_slug,
+        slug=slug,
         front_matter=_front_matter,
         join_inline=lambda items, sep="、": Markup(sep.join(inline(i) for i in items)),
         cn_date=cn_date,
         html=lambda value: Markup(escape(str(value))),  # for raw-HTML contexts, where Markdown escapes would show
         safe_markdown=safe_markdown,
         url_link=_url_link,
+        quoted_inner=quoted_inner,
+        file_size=file_size,
+        citation_groups=citation_groups,
+        mark_figures=mark_figures,
+        short_name=short_name,
+        standard_short=standard_short,
+        heading_ids=heading_ids,
     )
     return env
 
 
 def render_pages(collection: Collection, templates_dir: Path | None = None, directory_urls: bool = True,
-                 site_url: str | None = None, search_page: bool = False,
-                 list_page_size: int = LIST_PAGE_SIZE) -> list[Page]:
+                 site_url: str | None = None,
+                 list_page_size: int = LIST_PAGE_SIZE, downloads: Downloads | None = None) -> list[Page]:
     """Every generated file of the site, in a stable order.
 
-    ``search_page`` adds search.md, the Pagefind search page of large collections. Lists of
-    more than ``list_page_size`` cases are split into pages (see ``listing``).
+    Lists of more than ``list_page_size`` cases are split into pages (see ``listing``).
+    The search page's index is written by ``handbook.search``, not here.
 
     ``directory_urls`` must match the site's URL style: links written as raw HTML
     (tables with filters, SVG) are not rewritten by MkDocs, so ``href()`` builds them.
     """
     env = make_environment(templates_dir)
     env.globals["directory_urls"] = directory_urls
-    context = {"collection": collection, "sources": collection.sources, "search_page": search_page}
+    context = {"collection": collection, "sources": collection.sources, "search_page": True,
+               "downloads": downloads or Downloads()}  # files the release built for this content
 
     def render(template: str, src_uri: str, **extra) -> Page:
-        return Page(src_uri, env.get_template(template).render(page_src=src_uri, **context, **extra))
+        return Page(src_uri, render_template(env, template, src_uri, **context, **extra))
 
-    all_cases = paginate(collection.cases, "cases/index.md", "cases/all/{n}.md", list_page_size)
+    all_cases = paginate(collection.cases, *urls.all_cases_pages(), list_page_size)
     pages = [
-        render("home.md.j2", "index.md"),
-        render("cases_index.md.j2", "cases/index.md", listing=all_cases[0]),
-        render("map.md.j2", "cases/map.md", map_svg=location_svg(collection.cases, "cases/map.md", directory_urls)),
-        render("standards_index.md.j2", "standards/index.md"),
-        render("glossary.md.j2", "glossary.md"),
-        render("changelog.md.j2", "changelog.md"),
-        render("overview.md.j2", "overview.md", charts=overview_charts(collection)),
-        render("compare.md.j2", "compare.md"),
-        render("training_index.md.j2", "training/index.md"),
-        render("editor_guide.md.j2", "editor-guide.md",
+        render("home.md.j2", urls.HOME),
+        render("cases_index.md.j2", urls.CASES, listing=all_cases[0]),
+        render("map.md.j2", urls.MAP, map_svg=location_svg(collection.cases, urls.MAP, directory_urls)),
+        render("standards_index.md.j2", urls.STANDARDS),
+        render("glossary.md.j2", urls.GLOSSARY),
+        render("changelog.md.j2", urls.CHANGELOG),
+        render("overview.md.j2", urls.OVERVIEW, charts=overview_charts(collection)),
+        render("compare.md.j2", urls.COMPARE),
+        render("training_index.md.j2", urls.TRAINING),
+        render("editor_guide.md.j2", urls.EDITOR_GUIDE,
                reference=[(title, field_rows(model)) for title, model in DOCUMENTED]),
     ]
     data = export_files(collection)
-    if search_page:
-        pages.append(render("search.md.j2", "search.md"))
-    pages.append(render("data.md.j2", "data.md", sizes={name: len(content) for name, content in data.items()}))
-    pages += [Page(f"data/{name}", text) for name, text in data.items()]
-    pages.append(Page("feed.json", feed_json(collection, site_url, lambda src: page_url(src, directory_urls))))
+    pages.append(render("search.md.j2", urls.SEARCH))  # search/index.html offline too
+    pages.append(render("data.md.j2", urls.DATA, sizes={name: len(content) for name, content in data.items()}))
+    pages.append(render("downloads.md.j2", urls.DOWNLOADS, sizes={name: len(content) for name, content in data.items()},
+                        kinds=KINDS, stamp=edition_stamp(collection)))
+    pages += [Page(urls.data_src(name), text) for name, text in data.items()]
+    pages.append(Page(urls.FEED, feed_json(collection, site_url, lambda src: page_url(src, directory_urls))))
     standard_numbers = {s.id: f"S{i}" for i, s in enumerate(collection.standards, start=1)}
-    for listing in paginate(collection.cases, "standards/matrix.md", "standards/matrix/{n}.md", list_page_size):
-        pages.append(render("matrix.md.j2", listing.src_uri, listing=listing, standard_numbers=standard_numbers,
-                            up="" if listing.number == 1 else "../"))
+    for listing in paginate(collection.cases, *urls.matrix_pages(), list_page_size):
+        pages.append(render("matrix.md.j2", listing.src_uri, listing=listing, standard_numbers=standard_numbers))
     pages += [render("case_list.md.j2", listing.src_uri, listing=listing, title="全部案例",
-                     back_src="cases/index.md", back_label="返回案例库") for listing in all_cases[1:]]
+                     back_src=urls.CASES, back_label="返回案例库") for listing in all_cases[1:]]
     for facet in collection.facets():
         # values with more cases than the facet page previews get paged lists of their own
         value_pages = {value: facet_value_key(value) for value, cases in facet.groups.items() if len(cases) > FACET_PREVIEW}
-        pages.append(render("facet.md.j2", f"cases/facets/{facet.slug}.md", facet=facet, preview=FACET_PREVIEW,
+        pages.append(render("facet.md.j2", urls.facet_src(facet.slug), facet=facet, preview=FACET_PREVIEW,
                             value_pages=value_pages))
         for value, key in value_pages.items():
-            base = f"cases/facets/{facet.slug}/{key}"
-            for listing in paginate(facet.groups[value], f"{base}.md", f"{base}-{{n}}.md", list_page_size):
+            for listing in paginate(facet.groups[value], *urls.facet_value_pages(facet.slug, key), list_page_size):
                 pages.append(render("case_list.md.j2", listing.src_uri, listing=listing, title=f"{facet.name}：{value}",
-                                    back_src=f"cases/facets/{facet.slug}.md", back_label=f"返回按{facet.name}浏览"))
-    pages += [render("case.md.j2", f"cases/{case.id}.md", case=case, series=case_series_charts(case)) for case in collection.cases]
-    pages += [render("session.md.j2", f"training/{session.id}.md", session=session) for session in collection.sessions]
-    pages.append(Page("assets/javascripts/compare-data.js", compare_data_script(collection, "compare.md", directory_urls)))
+                                    back_src=urls.facet_src(facet.slug), back_label=f"返回按{facet.name}浏览"))
+    pages += [render("case.md.j2", urls.case_src(case.id), case=case, series=case_series_charts(case)) for case in collection.cases]
+    pages += [render("session.md.j2", urls.session_src(session.id), session=session) for session in collection.sessions]
+    pages.append(Page(urls.COMPARE_DATA, compare_data_script(collection, urls.COMPARE, directory_urls)))
     for standard in collection.standards:
         usage = collection.practices_using(standard.id)
         # a standard many cases practise lists the first few and pages the rest
-        usage_pages = paginate(usage, f"standards/{standard.id}/cases.md", f"standards/{standard.id}/cases-{{n}}.md",
-                               list_page_size) if len(usage) > FACET_PREVIEW else []
+        usage_pages = paginate(usage, *urls.standard_usage_pages(standard.id), list_page_size) if len(usage) > FACET_PREVIEW else []
         pages.append(render(
-            "standard.md.j2", f"standards/{standard.id}.md",
+            "standard.md.j2", urls.standard_src(standard.id),
             standard=standard,
             usage=usage,
             preview=FACET_PREVIEW,
@@ -138,7 +147,10 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
             flow=flow_svg(standard.steps, standard.title),
         ))
         pages += [render("practice_list.md.j2", listing.src_uri, listing=listing, standard=standard) for listing in usage_pages]
-        pages += [Page(f"standards/{standard.id}/{t.id}.txt", t.body.rstrip() + "\n") for t in standard.templates]
+        # .txt with a byte-order mark: browsers read it as UTF-8 even when the server names no charset
+        pages += [Page(urls.template_file_src(standard.id, t.id), "\ufeff" + t.body.rstrip() + "\n") for t in standard.templates]
+        pages += [Page(urls.template_file_src(standard.id, t.id, "docx"), template_docx(t.title, t.body, standard.last_updated))
+                  for t in standard.templates]
     return pages
 
 
@@ -149,11 +161,12 @@ def print_handbook_page(collection: Collection, templates_dir: Path | None = Non
     prefixed by its id, so citations and practices stay distinct on the one page."""
     env = make_environment(templates_dir)
     env.globals["directory_urls"] = directory_urls
-    src = "print/handbook.md"
-    context = {"collection": collection, "sources": collection.sources, "page_src": src, "print_mode": True}
+    src = urls.PRINT_HANDBOOK
+    context = {"collection": collection, "sources": collection.sources, "page_src": src, "print_mode": True,
+               "downloads": Downloads()}
 
     def body(template: str, **extra) -> str:
-        text = env.get_template(template).render(**context, **extra)
+        text = render_template(env, template, src, **context, **extra)
         text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)  # front matter
         return re.sub(r"^(#{1,5}) ", r"#\1 ", text, flags=re.M)  # one level down
 
@@ -162,76 +175,55 @@ def print_handbook_page(collection: Collection, templates_dir: Path | None = Non
     standards = [(standard.id, body("standard.md.j2", standard=standard, usage=collection.practices_using(standard.id),
                                     flow=flow_svg(standard.steps, standard.title)))
                  for standard in collection.standards]
-    page = env.get_template("print_handbook.md.j2").render(
-        **context, cases=cases, standards=standards, glossary=body("glossary.md.j2"))
+    page = render_template(env, "print_handbook.md.j2", src,
+                           **context, cases=cases, standards=standards, glossary=body("glossary.md.j2"))
     return Page(src, page)
 
 
-def abbreviations(collection: Collection) -> str:
-    """Markdown abbreviation definitions (``*[term]: definition``) for every glossary name.
+def render_template(env: Environment, template: str, src_uri: str, **context) -> str:
+    """One page from one template; a failure is a one-line ``RenderError`` naming both.
 
-    Appended to each page, they make every occurrence of a term show its definition on
-    hover or tap (``abbr`` extension + Material's ``content.tooltips``)."""
+    Templates can be overridden by a project, so a typo in one is an editor's mistake to
+    report with its file and line, not a traceback."""
+    context.setdefault("page_src", src_uri)
+    try:
+        return env.get_template(template).render(**context)
+    except (TemplateError, ValueError) as error:  # ValueError: a value ``slug`` or ``link`` refuses
+        message = f"{type(error).__name__}: {error}" if isinstance(error, TemplateError) else str(error)
+        raise RenderError(f"{_failing_template(error, template)} → {src_uri}: {message}") from None
+
+
+def _failing_template(error: Exception, template: str) -> str:
+    """``file:line`` of the template (or included template) where rendering stopped."""
+    if isinstance(error, TemplateSyntaxError):
+        name, line = error.filename or error.name or template, error.lineno
+    else:  # jinja maps its compiled frames back to template files and lines
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")]
+        name, line = (frames[-1].filename, frames[-1].lineno) if frames else (template, None)
+    name = display_path(Path(name), Path.cwd()) if Path(name).is_absolute() else name
+    return f"{name}:{line}" if line else name
+
+
+def abbreviations(collection: Collection, record_id: str | None = None) -> str:
+    """Markdown abbreviation definitions (``*[term]: definition``) for the glossary senses
+    that apply on a page about ``record_id`` (a case or standard id; None: any other page).
+
+    Appended to the page, they make every occurrence of a term show its definition on
+    hover or tap (``abbr`` extension + Material's ``content.tooltips``). A sense scoped to
+    some cases or standards is linked only on their pages: a homonym such as 谷城's and
+    赤峰's “五个一” must never carry the other place's definition."""
     lines = []
     for term in collection.glossary:
+        if not term.applies_to(record_id):
+            continue
         definition = " ".join(term.definition.split())
         lines += [f"*[{name}]: {definition}" for name in term.names]
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def _slug(value: str) -> Markup:
-    """Ids go into URLs unescaped, so they must be validated slugs."""
-    if not _SLUG.match(str(value)):
-        raise ValueError(f"not a slug: {value!r}")
-    return Markup(value)
-
-
-def page_url(src_uri: str, directory_urls: bool) -> str:
-    """The URL (relative to the site root) MkDocs gives the page built from ``src_uri``."""
-    stem = src_uri.removesuffix(".md")
-    if not directory_urls:
-        return stem + ".html"
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return stem + "/"
-
-
-def relative_url(from_src: str, to_src: str, directory_urls: bool = True) -> str:
-    """A link from one generated page to another, valid for the site's URL style."""
-    here, there = page_url(from_src, directory_urls), page_url(to_src, directory_urls)
-    here_dir = here if here.endswith("/") else posixpath.dirname(here)
-    target = posixpath.relpath(there or ".", here_dir or ".")
-    if there == "" or there.endswith("/"):  # a directory URL keeps its trailing slash
-        target = "./" if target == "." else target.rstrip("/") + "/"
-    return target
-
-
-def asset_url(from_src: str, asset: str, directory_urls: bool = True) -> str:
-    """A link from a generated page to a site file such as ``assets/javascripts/x.js``."""
-    here = page_url(from_src, directory_urls)
-    here_dir = here if here.endswith("/") else posixpath.dirname(here)
-    return posixpath.relpath(asset, here_dir or ".")
-
-
-@pass_context
-def _asset(context, path: str) -> Markup:
-    return Markup(escape(asset_url(context["page_src"], path, context["directory_urls"])))
-
-
-@pass_context
-def _href(context, to_src: str) -> Markup:
-    """``href("cases/nanyang.md")`` from inside a template, for links written as raw HTML."""
-    return Markup(escape(relative_url(context["page_src"], to_src, context["directory_urls"])))
-
-
-def cn_date(value: object) -> str:
-    """'2018-09' → '2018年9月'; dates and '未注明' print as readers expect."""
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", text)
-    if not m:
-        return text
-    year, month, day = m.groups()
-    return f"{year}年" + (f"{int(month)}月" if month else "") + (f"{int(day)}日" if day else "")
+def file_size(size: int) -> str:
+    """812 KB, 1.4 MB: what a reader on a phone plan wants to know before downloading."""
+    return f"{size / 1048576:.1f} MB" if size >= 1048576 else f"{max(1, round(size / 1024))} KB"
 
 
 def _url_link(value: str, label: str) -> Markup:

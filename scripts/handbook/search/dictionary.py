@@ -1,4 +1,5 @@
-"""The domain dictionary fed to jieba, so that terms like 百户网格长 and 三会一课 stay whole.
+"""The domain dictionary added to jieba (``segment.Segmenter``), so that terms like 百户网格长
+and 三会一课 stay whole.
 
 Without it jieba splits many domain terms (三会一课 → 三会 / 一课), and the page that
 defines or practises a term no longer ranks first. The words come from the loaded
@@ -26,9 +27,3 @@ def domain_terms(collection: Collection) -> list[str]:
     for standard in collection.standards:
         words.update(role.name for role in standard.roles)
     return sorted(w for w in words if _HAN.match(w))
-
-
-def jieba_user_dict(collection: Collection) -> str:
-    """jieba's user-dictionary format: one word a line; no frequency, so jieba computes
-    one that is just high enough to keep the word whole."""
-    return "".join(f"{word}\n" for word in domain_terms(collection))
