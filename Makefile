@@ -39,9 +39,9 @@ pdf: deps $(STAMP)
 release: deps $(STAMP)
 	$(BIN)/handbook release --dist dist
 
-## test: the whole test suite
+## test: the whole test suite, in two workers (each test file runs whole in one of them)
 test: deps $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(or $(JOBS),2) --dist loadfile
 
 ## bench: synthetic 100 / 1,000 / 10,000-case builds against plain Material; writes docs/benchmarks.md (never in CI)
 bench: $(STAMP)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -63,12 +64,22 @@ def handbook_copy(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_handbook(tmp_path_factory) -> Path:
-    """The real handbook, built once per test session into a temp copy (site/ inside it)."""
+    """The real handbook, built once per test session into a temp copy (site/ inside it).
+    The build must not write into what it is built from."""
     project = copy_handbook(tmp_path_factory.mktemp("build") / "handbook")
+    inputs = [project / name for name in ("docs", "cases", "standards")]
+    before = [tree_digest(folder) for folder in inputs]
     result = run_handbook("build", "--site-dir", "site", cwd=project)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
+    assert [tree_digest(folder) for folder in inputs] == before, "the build wrote into docs/, cases/ or standards/"
     return project
+
+
+def tree_digest(folder: Path) -> list[tuple[str, str]]:
+    """(relative path, sha256) of every file under folder, sorted."""
+    return sorted((p.relative_to(folder).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest())
+                  for p in folder.rglob("*") if p.is_file())
 
 
 def run_handbook(*args: str, cwd: Path) -> subprocess.CompletedProcess:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from html.parser import HTMLParser
@@ -12,7 +11,7 @@ import pytest
 
 from handbook.render.pages import citation_groups
 
-from conftest import copy_handbook, run_handbook
+from conftest import copy_handbook, run_handbook, tree_digest
 from linkcheck import broken_links
 from handbook.load.loader import load_collection
 
@@ -20,21 +19,10 @@ REPO = Path(__file__).resolve().parent.parent
 COLLECTION = load_collection(REPO)
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """The handbook built once from a copy of the repository's content."""
-    project = copy_handbook(tmp_path_factory.mktemp("build") / "handbook")
-    before = tree_digest(project / "docs") + tree_digest(project / "cases") + tree_digest(project / "standards")
-    result = run_handbook("build", "--site-dir", "site", cwd=project)
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr
-    after = tree_digest(project / "docs") + tree_digest(project / "cases") + tree_digest(project / "standards")
-    assert after == before, "the build wrote into docs/, cases/ or standards/"
-    return project
-
-
-def tree_digest(folder: Path) -> list[tuple[str, str]]:
-    return sorted((p.relative_to(folder).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest()) for p in folder.rglob("*") if p.is_file())
+@pytest.fixture
+def built(built_handbook) -> Path:
+    """The session's one build of the real handbook (conftest.py checks it left its inputs alone)."""
+    return built_handbook
 
 
 def page(project: Path, url: str) -> str:

@@ -1,6 +1,6 @@
 """Builds under faults (issue 12, L2): kill -9, two builds at once, a full disk.
 
-Every test works on a copy of the built handbook in a temp folder. The promise: at every
+Every test works on a copy of a small built project in a temp folder. The promise: at every
 instant `site/` is the previous complete site or the new complete one, never missing or
 half-written; what a killed build leaves behind is removed by the next one.
 """
@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
+from conftest import FIXTURE_PROJECT
 from test_output_safety import snapshot
 import handbook.atomic_output as atomic_output
 from handbook.output_guard import MARKER
@@ -29,11 +30,24 @@ REPO = Path(__file__).resolve().parent.parent
 HANDBOOK = [sys.executable, "-m", "handbook.cli"]
 
 
+@pytest.fixture(scope="module")
+def small_built(tmp_path_factory) -> Path:
+    """The fixture project (one case, one standard) with the handbook's site configuration, built
+    once: the faults are about folders and processes, not content, so the smallest site will do."""
+    project = tmp_path_factory.mktemp("faults") / "handbook"
+    shutil.copytree(FIXTURE_PROJECT, project)
+    for name in ("mkdocs.yml", "docs", "overrides"):
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, project / name)
+    result = subprocess.run([*HANDBOOK, "build"], cwd=project, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
 @pytest.fixture
-def project(built_handbook, tmp_path) -> Path:
-    """A copy of the project with a built site/ (made by `handbook build`, so it carries the marker)."""
+def project(small_built, tmp_path) -> Path:
+    """A copy of a project with a built site/ (made by `handbook build`, so it carries the marker)."""
     target = tmp_path / "handbook"
-    shutil.copytree(built_handbook, target, symlinks=True)
+    shutil.copytree(small_built, target, symlinks=True)
     assert (target / "site" / MARKER).is_file()
     # A build started with PAUSED says so in a file, then holds its finished staging folder for
     # a while, so a test kills it at a known point instead of racing it (mkdocs writes the small

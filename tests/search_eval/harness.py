@@ -33,6 +33,7 @@ from pathlib import Path
 from urllib.parse import quote, urljoin, urlparse, unquote
 
 import yaml
+from filelock import FileLock
 
 HERE = Path(__file__).resolve().parent
 QUERIES = HERE / "queries.yaml"
@@ -239,12 +240,16 @@ def record_run(label: str, base: str, outcomes: list[Outcome], report: Path = RE
     """Keep this run (replacing an earlier one with the same label) and rewrite the report."""
     report.parent.mkdir(parents=True, exist_ok=True)
     store = report.with_suffix(".json")
-    runs = json.loads(store.read_text(encoding="utf-8")) if store.exists() else {}
-    runs[label] = {"base": base, "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                   "outcomes": [asdict(o) for o in outcomes]}
-    store.write_text(json.dumps(runs, ensure_ascii=False, indent=0), encoding="utf-8")
-    text = render_report(runs)
-    report.write_text(text, encoding="utf-8")
+    # Gates in two test workers may finish together: one at a time, each file replaced whole.
+    with FileLock(report.with_suffix(".lock")):
+        runs = json.loads(store.read_text(encoding="utf-8")) if store.exists() else {}
+        runs[label] = {"base": base, "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                       "outcomes": [asdict(o) for o in outcomes]}
+        text = render_report(runs)
+        for path, content in ((store, json.dumps(runs, ensure_ascii=False, indent=0)), (report, text)):
+            partial = path.with_name(path.name + ".partial")
+            partial.write_text(content, encoding="utf-8")
+            partial.replace(path)
     return text
 
 
