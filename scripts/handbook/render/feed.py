@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from ..model.collection import Collection
-from .urls import change_src
+from .urls import FEED, change_src
 
 
 def feed_json(collection: Collection, site_url: str | None, page_url) -> str:
@@ -30,7 +30,7 @@ def feed_json(collection: Collection, site_url: str | None, page_url) -> str:
         "version": "https://jsonfeed.org/version/1.1",
         "title": "党建案例与标准手册：更新",
         "language": "zh-CN",
-        "feed_url": base + "feed.json",
+        "feed_url": base + FEED,
         "items": items,
     }
     if base:
