@@ -15,7 +15,7 @@ def feed_json(collection: Collection, site_url: str | None, page_url) -> str:
     edition = collection.editions.current_edition if collection.editions else None
     items = []
     for change in collection.recent_changes(limit=50):
-        verb = "收录" if change.entry.change == "added" else "修订"
+        verb = change.entry.verb
         kind = "标准" if change.kind == "standard" else "案例"
         published = dt.datetime.combine(change.date, dt.time(), dt.timezone.utc).isoformat()
         items.append({
