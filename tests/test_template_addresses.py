@@ -9,17 +9,19 @@ literals inside ``{{ }}``/``{% %}`` and the literal text around them are checked
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
 import pytest
 from jinja2 import Environment
 
+from handbook.downloads import Downloads
+from handbook.errors import RenderError
+from handbook.export import export_files
 from handbook.load.loader import load_collection
 from handbook.render import urls
 from handbook.render.pages import case_context, make_environment, render_template
-from handbook.errors import RenderError
-from handbook.export import export_files
 from handbook.search import search_index_files
 
 PACKAGE = Path(urls.__file__).resolve().parents[1]
@@ -36,8 +38,12 @@ _PATH_TAIL = re.compile(r"^(?:/|\.(?:md|html|js|json|csv|txt|docx|pdf|zip)\b)")
 ALLOWED_TARGETS = {
     ("search.md.j2", "./"),  # the search form submits to its own page, in either URL style
 }
-# data.md.j2 describes each file of data/ by its name (``data_src(name)`` makes the address)
-ALLOWED_STRINGS = {("data.md.j2", name) for name in export_files(load_collection(FIXTURE))}
+
+
+@functools.cache
+def allowed_strings() -> frozenset[tuple[str, str]]:
+    """data.md.j2 describes each file of data/ by its name (``data_src(name)`` makes the address)."""
+    return frozenset(("data.md.j2", name) for name in export_files(load_collection(FIXTURE)))
 
 
 def is_address(text: str) -> bool:
@@ -54,7 +60,7 @@ def hand_written_addresses(path: Path) -> list[str]:
     """``file:line: text`` for every address the template writes itself."""
     found = []
     for line, kind, value in _tokens(path):
-        if kind == "string" and is_address(value[1:-1]) and (path.name, value[1:-1]) not in ALLOWED_STRINGS:  # keeps its quotes
+        if kind == "string" and is_address(value[1:-1]) and (path.name, value[1:-1]) not in allowed_strings():  # keeps its quotes
             found.append(f"{path.name}:{line}: string {value[1:-1]!r}")
         elif kind == "data":
             for match in _LITERAL_TARGET.finditer(value):
@@ -116,7 +122,6 @@ def test_a_value_the_render_code_forgets_is_an_error():
     case = collection.cases[0]
     env = make_environment()
     env.globals["directory_urls"] = True
-    from handbook.downloads import Downloads
     full = {**context, **case_context(case), "downloads": Downloads()}
     assert render_template(env, "case.md.j2", urls.case_src(case.id), **full).startswith("---\n")
     del full["anchor_prefix"]
