@@ -122,13 +122,13 @@ def source_date_epoch(root: Path) -> str:
 
 
 def _newest_history_date(root: Path) -> dt.date | None:
+    from .config import ConfigError
     from .errors import ContentErrors
-    from .load.loader import load_collection
+    from .load.loader import load_project
 
-    options = read_options(root)
     try:
-        collection = load_collection(root, options.cases_dir, options.standards_dir)
-    except ContentErrors:
+        collection = load_project(root)
+    except (ContentErrors, ConfigError):
         return None
     return max((e.date for r in [*collection.cases, *collection.standards] for e in r.history), default=dt.date(1970, 1, 1))
 

@@ -99,19 +99,10 @@ def command(sub, name: str, run, *, example: str, help: str, description: str) -
     return parser
 
 
-def _collection(root: Path):
-    """The collection from the folders mkdocs.yml gives the plugin, so validate and build agree."""
-    from .load.loader import load_collection
-
-    options = read_options(root)
-    missing = missing_content_folders(root, options.cases_dir, options.standards_dir)
-    if missing:
-        raise ConfigError("\n".join(missing))
-    return load_collection(root, options.cases_dir, options.standards_dir)
-
-
 def _validate(args) -> int:
-    collection = _collection(args.root)
+    from .load.loader import load_project
+
+    collection = load_project(args.root)
     print(f"ok: {len(collection.cases)} cases, {collection.metric_count} cited figures, {len(collection.standards)} standards, {len(collection.sessions)} session plans")
     return 0
 
@@ -165,10 +156,11 @@ def _ingest(args) -> int:
 
 def _export(args) -> int:
     from .export import write_export
+    from .load.loader import load_project
     from .output_guard import check_folder
 
     check_folder(args.out, args.root)  # refuse before loading anything
-    collection = _collection(args.root)
+    collection = load_project(args.root)
     for path in write_export(collection, args.out, args.root):
         print(f"wrote {path}")
     return 0

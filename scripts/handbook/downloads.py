@@ -17,16 +17,16 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .model.collection import Collection
+from .render.urls import download_src
 
 INDEX = "downloads.json"
-SITE_FOLDER = "downloads"
 _SAFE_PATH = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*)*\.(?:pdf|zip)$")  # goes into links as is
 KINDS = {"handbook": "手册全文", "handout": "培训讲义", "standard": "标准流程", "case": "案例", "offline": "离线版"}
 
 
 @dataclass(frozen=True)
 class Download:
-    path: str  # relative to dist/ and to the site's downloads/ folder
+    path: str  # relative to dist/ and to the site's downloads folder (render.urls.download_src)
     kind: str  # one of KINDS
     title: str
     subject: str  # the record id for per-record files, else ""
@@ -35,7 +35,7 @@ class Download:
 
     @property
     def src_uri(self) -> str:
-        return f"{SITE_FOLDER}/{self.path}"
+        return download_src(self.path)
 
 
 class Downloads:

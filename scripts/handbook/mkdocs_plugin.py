@@ -27,14 +27,13 @@ from .load.loader import load_collection
 from .model.collection import Collection
 from .render.escaping import neutralise_tooltips, safe_toc_title
 from .render.pages import abbreviations as _abbreviations, print_handbook_page, render_pages
+from .render import urls
 from .render.urls import record_of
 from .render.sanitise import content_error, sanitise
 from .search import search_index_files
 from .search.t2s_map import t2s_script
 
 log = logging.getLogger("mkdocs.plugins.handbook")
-
-T2S_SCRIPT = "assets/javascripts/t2s-map.js"
 
 
 class HandbookConfig(Config):
@@ -130,9 +129,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             inclusion = InclusionLevel.UNDEFINED if page.src_uri in listed else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
         text = json.dumps([r.model_dump(mode="json") for r in [*self.collection.cases, *self.collection.standards]], ensure_ascii=False)
-        files.append(File.generated(config, T2S_SCRIPT, content=t2s_script(text)))
+        files.append(File.generated(config, urls.T2S_SCRIPT, content=t2s_script(text)))
         # The header's search leads to the search page (the offline bundle has no directory URLs).
-        config.extra["handbook_search_page"] = "search/" if config.use_directory_urls else "search/index.html"
+        config.extra["handbook_search_page"] = urls.page_url(urls.SEARCH, config.use_directory_urls)
         for path, script in search_index_files(self.collection, config.use_directory_urls).items():
             files.append(File.generated(config, path, content=script))
         log.info("handbook: %d cases, %d standards, %d figures", len(self.collection.cases), len(self.collection.standards), self.collection.metric_count)

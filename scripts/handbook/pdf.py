@@ -34,19 +34,12 @@ class PrintedFile:
 def build_pdfs(root: Path, out: Path, cases: bool = False) -> int:
     """out/handbook.pdf, out/handouts/<session>.pdf, out/pages/standards/<id>.pdf and, with
     ``cases``, out/pages/cases/<id>.pdf; 1 (and nothing written) on a content error."""
-    from .errors import ContentErrors
-    from .load.loader import load_collection
-    from .config import read_options
+    from .load.loader import load_project
     from .output_guard import prepare_folder
 
     root = Path(root).resolve()
     out = prepare_folder(out, root, "pdf")  # never the project, its records or a folder it did not create
-    try:
-        options = read_options(root)
-        collection = load_collection(root, options.cases_dir, options.standards_dir)
-    except ContentErrors as errors:
-        print(errors, file=sys.stderr)
-        return 1
+    collection = load_project(root)  # content errors are reported by the command line, like every command's
     printed = print_collection(collection, root, out, cases=cases)
     reused = sum(p.cached for p in printed)
     print(f"wrote {len(printed)} PDFs to {out} ({reused} unchanged, from the cache)")

@@ -101,7 +101,7 @@ def _render(templates_dir, template: str, path: str, title: str, collection: Col
     edition = collection.editions.current_edition if collection.editions else None
     stamp = f"{edition.title}（{edition.id}）" if edition else ""
     html = env.get_template(template).render(
-        collection=collection, sources=collection.sources, edition=edition, stamp=stamp, title=title,
+        collection=collection, sources=collection.sources, edition=edition, stamp=stamp, title=title, kind=kind,
         usage=collection.practices_using, series=case_series_charts, flow=lambda s: flow_svg(s.steps, s.title), **extra)
     return PrintDocument(path, title, html, kind, subject)
 

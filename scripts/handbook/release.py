@@ -22,9 +22,8 @@ def release(root: Path, dist: Path) -> int:
     """dist/: the PDFs (handbook, handouts, one per standard and per case), data/,
     handbook-offline.zip, downloads.json, site/ and manifest.json; 1 on any failure."""
     from .build import build_offline_zip, build_site
-    from .errors import ContentErrors
     from .export import write_export
-    from .load.loader import load_collection
+    from .load.loader import load_project
     from .config import read_options
     from .output_guard import prepare_folder
     from .pdf import print_collection
@@ -32,11 +31,7 @@ def release(root: Path, dist: Path) -> int:
     root = Path(root).resolve()
     dist = prepare_folder(dist, root, "release")  # never the project, its records or a folder it did not create
     options = read_options(root)
-    try:
-        collection = load_collection(root, options.cases_dir, options.standards_dir)
-    except ContentErrors as errors:
-        print(errors, file=sys.stderr)
-        return 1
+    collection = load_project(root)  # content errors are reported by the command line, like every command's
     if dist != root / options.downloads_dir:  # where the plugin looks for the files it offers
         print(f"note: the site offers the files of {root / options.downloads_dir} only; set the handbook plugin's "
               f"downloads_dir to {dist} for this site to offer these", file=sys.stderr)

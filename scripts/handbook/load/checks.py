@@ -37,19 +37,12 @@ class SourceLibrary:
 
 def check_cases(loaded: list[tuple[CaseRecord, Origin]], library: SourceLibrary, standard_ids: set[str]) -> list[ContentError]:
     errors: list[ContentError] = []
-    seen_ids: dict[str, Origin] = {}
     seen_sources: dict[str, tuple[str, Origin]] = {}
     # The oldest record keeps a source id; a newer one reusing it is the one to blame.
     for case, origin in sorted(loaded, key=lambda item: (_added(item[0]), item[1].file)):
         errors += _check_sources(case, origin, library, seen_sources)
+    errors += _check_file_ids(loaded)
     for case, origin in loaded:
-        stem = Path(origin.file).stem
-        if case.id != stem:
-            errors.append(origin.error(("id",), f"expected the file name's id '{stem}', got '{case.id}'"))
-        if case.id in seen_ids:
-            other = seen_ids[case.id]
-            errors.append(origin.error(("id",), f"expected a unique id, got '{case.id}' (also in {other.file}:{other.lines.line(('id',))})"))
-        seen_ids.setdefault(case.id, origin)
         errors += _check_draft_marks(origin, library)
         errors += _check_prose(case, origin)
         errors += _check_mechanisms(case, origin)
@@ -61,13 +54,25 @@ def check_cases(loaded: list[tuple[CaseRecord, Origin]], library: SourceLibrary,
     return errors
 
 
+def _check_file_ids(loaded: list[tuple]) -> list[ContentError]:
+    """Each record's id is its file's name, and no other record of its kind has it: the id is its page's address."""
+    errors: list[ContentError] = []
+    seen: dict[str, Origin] = {}
+    for record, origin in loaded:
+        stem = Path(origin.file).stem
+        if record.id != stem:
+            errors.append(origin.error(("id",), f"expected the file name's id '{stem}', got '{record.id}'"))
+        if record.id in seen:
+            other = seen[record.id]
+            errors.append(origin.error(("id",), f"expected a unique id, got '{record.id}' (also in {other.file}:{other.lines.line(('id',))})"))
+        seen.setdefault(record.id, origin)
+    return errors
+
+
 def check_sessions(loaded, case_ids: set[str], standard_ids: set[str]) -> list[ContentError]:
     """Session plans name existing cases and standards; ids match file names."""
-    errors = []
+    errors = _check_file_ids(loaded)
     for session, origin in loaded:
-        stem = Path(origin.file).stem
-        if session.id != stem:
-            errors.append(origin.error(("id",), f"expected the file name's id '{stem}', got '{session.id}'"))
         errors += [origin.error(("cases", i), f"expected a case id from cases/, got '{ref}'")
                    for i, ref in enumerate(session.cases) if ref not in case_ids]
         errors += [origin.error(("standards", i), f"expected a standard id from standards/, got '{ref}'")
@@ -77,15 +82,8 @@ def check_sessions(loaded, case_ids: set[str], standard_ids: set[str]) -> list[C
 
 def check_standards(loaded: list[tuple[StandardRecord, Origin]], library: SourceLibrary, source_files: dict[str, str]) -> list[ContentError]:
     """Ids match file names and are unique; actors are declared roles; every cited sentence is in its source."""
-    errors: list[ContentError] = []
-    seen: dict[str, Origin] = {}
+    errors = _check_file_ids(loaded)
     for standard, origin in loaded:
-        stem = Path(origin.file).stem
-        if standard.id != stem:
-            errors.append(origin.error(("id",), f"expected the file name's id '{stem}', got '{standard.id}'"))
-        if standard.id in seen:
-            errors.append(origin.error(("id",), f"expected a unique id, got '{standard.id}' (also in {seen[standard.id].file})"))
-        seen.setdefault(standard.id, origin)
         roles = [role.name for role in standard.roles]
         for i, step in enumerate(standard.steps):
             if step.actor not in roles:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..config import ConfigError, missing_content_folders, read_options
 from ..errors import ContentError, ContentErrors, display_path
 from ..model.addresses import reserved_ids
 from ..model.case import CaseRecord
@@ -26,6 +27,17 @@ from .standards import load_standard_file
 GLOSSARY_FILE = "glossary.yaml"  # lives in the standards folder: the handbook's vocabulary
 EDITION_FILE = "edition.yaml"  # lives in the cases folder: the collection's editions
 SESSIONS_DIR = "sessions"  # standards/sessions/*.yaml: training session plans
+
+
+def load_project(root: Path) -> Collection:
+    """The collection from the folders mkdocs.yml gives the plugin, so every command and the build agree.
+
+    A configured folder that does not exist is a ConfigError; content problems are ContentErrors."""
+    options = read_options(root)
+    missing = missing_content_folders(root, options.cases_dir, options.standards_dir)
+    if missing:
+        raise ConfigError("\n".join(missing))
+    return load_collection(root, options.cases_dir, options.standards_dir)
 
 
 def load_collection(root: Path, cases_dir: str = "cases", standards_dir: str = "standards") -> Collection:

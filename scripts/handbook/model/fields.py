@@ -194,3 +194,8 @@ class HistoryEntry(Strict):
     date: dt.date = Field(description="变更日期 YYYY-MM-DD。")
     change: Literal["added", "updated"] = Field(description="added 表示首次收录，updated 表示修订。")
     note: Prose = Field(description="改了什么，一句话。")
+
+    @property
+    def verb(self) -> str:
+        """收录 or 修订: how the pages, the changelog and the feed name the change."""
+        return "收录" if self.change == "added" else "修订"

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from ..model.collection import Collection
-from .urls import change_src
+from .urls import FEED, change_src
 
 
 def feed_json(collection: Collection, site_url: str | None, page_url) -> str:
@@ -15,7 +15,7 @@ def feed_json(collection: Collection, site_url: str | None, page_url) -> str:
     edition = collection.editions.current_edition if collection.editions else None
     items = []
     for change in collection.recent_changes(limit=50):
-        verb = "收录" if change.entry.change == "added" else "修订"
+        verb = change.entry.verb
         kind = "标准" if change.kind == "standard" else "案例"
         published = dt.datetime.combine(change.date, dt.time(), dt.timezone.utc).isoformat()
         items.append({
@@ -30,7 +30,7 @@ def feed_json(collection: Collection, site_url: str | None, page_url) -> str:
         "version": "https://jsonfeed.org/version/1.1",
         "title": "党建案例与标准手册：更新",
         "language": "zh-CN",
-        "feed_url": base + "feed.json",
+        "feed_url": base + FEED,
         "items": items,
     }
     if base:

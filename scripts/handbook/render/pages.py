@@ -90,7 +90,7 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
     """
     env = make_environment(templates_dir)
     env.globals["directory_urls"] = directory_urls
-    context = {"collection": collection, "sources": collection.sources, "search_page": True,
+    context = {"collection": collection, "sources": collection.sources, "search_page": True, "print_mode": False,
                "downloads": downloads or Downloads()}  # files the release built for this content
 
     def render(template: str, src_uri: str, **extra) -> Page:
@@ -124,28 +124,22 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
                      back_src=urls.CASES, back_label="返回案例库") for listing in all_cases[1:]]
     for facet in collection.facets():
         # values with more cases than the facet page previews get paged lists of their own
-        value_pages = {value: facet_value_key(value) for value, cases in facet.groups.items() if len(cases) > FACET_PREVIEW}
+        value_lists = {value: paginate(cases, *urls.facet_value_pages(facet.slug, facet_value_key(value)), list_page_size)
+                       for value, cases in facet.groups.items() if len(cases) > FACET_PREVIEW}
         pages.append(render("facet.md.j2", urls.facet_src(facet.slug), facet=facet, preview=FACET_PREVIEW,
-                            value_pages=value_pages))
-        for value, key in value_pages.items():
-            for listing in paginate(facet.groups[value], *urls.facet_value_pages(facet.slug, key), list_page_size):
-                pages.append(render("case_list.md.j2", listing.src_uri, listing=listing, title=f"{facet.name}：{value}",
-                                    back_src=urls.facet_src(facet.slug), back_label=f"返回按{facet.name}浏览"))
-    pages += [render("case.md.j2", urls.case_src(case.id), case=case, series=case_series_charts(case)) for case in collection.cases]
+                            value_pages={value: listings[0].src_uri for value, listings in value_lists.items()}))
+        for value, listings in value_lists.items():
+            pages += [render("case_list.md.j2", listing.src_uri, listing=listing, title=f"{facet.name}：{value}",
+                             back_src=urls.facet_src(facet.slug), back_label=f"返回按{facet.name}浏览") for listing in listings]
+    pages += [render("case.md.j2", urls.case_src(case.id), **case_context(case)) for case in collection.cases]
     pages += [render("session.md.j2", urls.session_src(session.id), session=session) for session in collection.sessions]
     pages.append(Page(urls.COMPARE_DATA, compare_data_script(collection, urls.COMPARE, directory_urls)))
     for standard in collection.standards:
         usage = collection.practices_using(standard.id)
         # a standard many cases practise lists the first few and pages the rest
         usage_pages = paginate(usage, *urls.standard_usage_pages(standard.id), list_page_size) if len(usage) > FACET_PREVIEW else []
-        pages.append(render(
-            "standard.md.j2", urls.standard_src(standard.id),
-            standard=standard,
-            usage=usage,
-            preview=FACET_PREVIEW,
-            usage_pages=usage_pages,
-            flow=flow_svg(standard.steps, standard.title),
-        ))
+        pages.append(render("standard.md.j2", urls.standard_src(standard.id),
+                            **standard_context(collection, standard, FACET_PREVIEW, usage_pages)))
         pages += [render("practice_list.md.j2", listing.src_uri, listing=listing, standard=standard) for listing in usage_pages]
         # .txt with a byte-order mark: browsers read it as UTF-8 even when the server names no charset
         pages += [Page(urls.template_file_src(standard.id, t.id), "\ufeff" + t.body.rstrip() + "\n") for t in standard.templates]
@@ -170,14 +164,26 @@ def print_handbook_page(collection: Collection, templates_dir: Path | None = Non
         text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)  # front matter
         return re.sub(r"^(#{1,5}) ", r"#\1 ", text, flags=re.M)  # one level down
 
-    cases = [(case.id, body("case.md.j2", case=case, series=case_series_charts(case), anchor_prefix=f"{case.id}-"))
-             for case in collection.cases]
-    standards = [(standard.id, body("standard.md.j2", standard=standard, usage=collection.practices_using(standard.id),
-                                    flow=flow_svg(standard.steps, standard.title)))
+    cases = [(case.id, body("case.md.j2", **case_context(case, anchor_prefix=f"{case.id}-"))) for case in collection.cases]
+    # on paper every practice of a standard is listed, and there are no list pages to point to
+    standards = [(standard.id, body("standard.md.j2", **standard_context(collection, standard, None, [])))
                  for standard in collection.standards]
     page = render_template(env, "print_handbook.md.j2", src,
                            **context, cases=cases, standards=standards, glossary=body("glossary.md.j2"))
     return Page(src, page)
+
+
+def case_context(case, anchor_prefix: str = "") -> dict:
+    """What case.md.j2 needs, for the case's own page and for the print edition.
+
+    ``anchor_prefix`` keeps the anchors of many cases on one printed page apart."""
+    return {"case": case, "series": case_series_charts(case), "anchor_prefix": Markup(escape(anchor_prefix))}
+
+
+def standard_context(collection: Collection, standard, preview: int | None, usage_pages: list) -> dict:
+    """What standard.md.j2 needs: its first ``preview`` back-links (None: all) and the pages of the rest."""
+    return {"standard": standard, "usage": collection.practices_using(standard.id), "preview": preview,
+            "usage_pages": usage_pages, "flow": flow_svg(standard.steps, standard.title)}
 
 
 def render_template(env: Environment, template: str, src_uri: str, **context) -> str:

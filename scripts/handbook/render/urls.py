@@ -38,6 +38,15 @@ FEED = "feed.json"
 COMPARE_DATA = "assets/javascripts/compare-data.js"
 PRINT_HANDBOOK = "print/handbook.md"
 
+# Site files the pages load. The scripts are docs/assets/javascripts/ files, except T2S_SCRIPT
+# (written by the plugin) and SEARCH_INDEX (the manifest handbook.search writes under search/idx/).
+COMPARE_SCRIPT = "assets/javascripts/compare.js"
+SEARCH_SCRIPT = "assets/javascripts/handbook-search.js"
+T2S_SCRIPT = "assets/javascripts/t2s-map.js"
+SEARCH_INDEX = "search/idx/m.js"
+SITE_ROOT = "index.html"  # the search script drops the name and resolves result URLs against the folder
+DOWNLOADS_FOLDER = "downloads"  # files a release built, copied into the site (handbook.downloads)
+
 
 def slug(value: object) -> Markup:
     """Ids go into URLs unescaped, so they must be validated slugs (checked again: a template may pass anything)."""
@@ -64,6 +73,11 @@ def facet_src(facet_slug: str) -> str:
 
 def data_src(name: str) -> str:
     return f"data/{name}"
+
+
+def download_src(path: str) -> str:
+    """A file of the release (``cases/nanyang.pdf``, relative to dist/) as the site publishes it."""
+    return f"{DOWNLOADS_FOLDER}/{path}"
 
 
 def template_file_src(standard_id: str, template_id: str, kind: str = "txt") -> str:
@@ -163,9 +177,21 @@ def asset(context, path: str) -> Markup:
     return Markup(escape(asset_url(context["page_src"], path, context["directory_urls"])))
 
 
-# What templates may call to address pages.
+# One-of-a-kind pages and site files, by the names above: ``link(GLOSSARY)``, ``asset(SEARCH_SCRIPT)``.
+SINGLE_ADDRESSES = {
+    "HOME": HOME, "CASES": CASES, "MAP": MAP, "STANDARDS": STANDARDS, "MATRIX": MATRIX, "GLOSSARY": GLOSSARY,
+    "CHANGELOG": CHANGELOG, "OVERVIEW": OVERVIEW, "COMPARE": COMPARE, "TRAINING": TRAINING,
+    "EDITOR_GUIDE": EDITOR_GUIDE, "SEARCH": SEARCH, "DOWNLOADS": DOWNLOADS, "DATA": DATA, "FEED": FEED,
+    "COMPARE_DATA": COMPARE_DATA, "COMPARE_SCRIPT": COMPARE_SCRIPT, "SEARCH_SCRIPT": SEARCH_SCRIPT,
+    "T2S_SCRIPT": T2S_SCRIPT, "SEARCH_INDEX": SEARCH_INDEX, "SITE_ROOT": SITE_ROOT,
+}
+
+# What templates may call or name to address pages; templates never write a path themselves
+# (tests/test_template_addresses.py holds them to it).
 TEMPLATE_GLOBALS = {
     "link": link, "href": href, "asset": asset,
     "case_src": case_src, "standard_src": standard_src, "session_src": session_src, "facet_src": facet_src,
-    "change_src": change_src, "practice_anchor": practice_anchor,
+    "data_src": data_src, "template_file_src": template_file_src, "change_src": change_src,
+    "practice_anchor": practice_anchor,
+    **SINGLE_ADDRESSES,
 }
