@@ -44,6 +44,7 @@ sectors: [{P}]         # 领域标签，如 农村、城市基层、国有企业
 mechanisms: [{P}]      # 机制标签，如 联合党组织、双报到、三张清单
 period:
   start: {today.year}          # 待核对：实践开始的年份（据来源）
+  start_basis: source  # source 来源写明；about 推断的大约年份；not_after 来源只说明此时已在实行（后两者须在 note 写依据）
   as_of: 未注明        # YYYY、YYYY-MM、YYYY-MM-DD；来源未写明时填“未注明”
   note: {P}：开始年份和截止时间的依据
 summary: >-
@@ -70,6 +71,7 @@ metrics:
       source: {case_id}-source
       quote: {P}：数字所在的原句，逐字照录（繁体转简体、D 还原为“党”之后）
     # doubt: 原文数字明显有误时，在此说明理由
+    # series: 可比数列的名称：同一个量在不同时间的数字填同一名称，案例页会画成图
 sources:
   - id: {case_id}-source
     title: {P}：文章标题
@@ -78,6 +80,7 @@ sources:
     date_note: {P}：发布时间的依据或缺失说明
     kind: 经验材料      # 待核对：经验材料 / 案例征集 / 学术论文 / 讲话 / 评论文章 / 新闻报道
     file: sources/{P}.txt   # 原文副本放在 cases/sources/ 下
+    url:               # 原文网址（仅 http/https）；没有时留空
 history:
   - date: {today.isoformat()}
     change: added
