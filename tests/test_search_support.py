@@ -53,6 +53,14 @@ def test_hover_definitions_skip_headings_and_latin_words():
     assert html.count("<abbr") == 1 and ">ARJ</abbr>。" in html
 
 
+def test_a_section_headed_by_a_term_does_not_explain_it_again():
+    glossary = "*[三会一课]: 定义\n*[网格长]: 另一个定义"
+    html = _html("## 三会一课\n\n三会一课由网格长召集。\n\n> 原文：开好三会一课。\n\n## 其他\n\n开好三会一课。", glossary)
+    first, second = html.split("<h2>其他</h2>")
+    assert first.count("<abbr") == 1 and ">网格长</abbr>" in first  # other terms still explained
+    assert second.count('<abbr title="定义">三会一课</abbr>') == 1
+
+
 def test_traditional_map_covers_the_handbook_characters():
     mapping = t2s_map("联合党委开展双报到")
     assert mapping["聯"] == "联" and mapping["黨"] == "党" and mapping["雙"] == "双" and mapping["報"] == "报"

@@ -44,17 +44,19 @@ class CjkAbbrTreeprocessor(AbbrTreeprocessor):
         keys = sorted(self.abbrs, key=len, reverse=True)
         self.RE = re.compile(r"(?<![A-Za-z0-9_])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![A-Za-z0-9_])")
         self.iter_element(root)
-        _once_per_section(root)
+        _once_per_section(root, self.abbrs)
 
 
-def _once_per_section(root) -> None:
+def _once_per_section(root, definitions: dict[str, str]) -> None:
     """Unwrap every ``abbr`` whose definition was already shown since the last heading
-    (百户网格长 and 网格长 share one definition, so they count as one term)."""
+    (百户网格长 and 网格长 share one definition, so they count as one term). A section headed
+    by a term, as on the glossary page, is where that term is explained: no tooltip of it there."""
     parents = {child: parent for parent in root.iter() for child in parent}
     seen: set[str] = set()
     for el in list(root.iter()):
         if el.tag in _HEADINGS:
-            seen = set()
+            heading = "".join(el.itertext()).strip()
+            seen = {definitions[heading]} if definitions.get(heading) else set()
         elif el.tag == "abbr":
             if el.get("title") not in seen:
                 seen.add(el.get("title"))
