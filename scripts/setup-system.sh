@@ -8,7 +8,9 @@ set -euo pipefail
 # package  how we know it is there
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+# (grep reads all of fc-list: with -q it would stop early, fc-list would die of SIGPIPE and
+# pipefail would count the fonts as missing, so every `make test` ran apt-get again)
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || missing+=(fonts-noto-cjk)
 command -v pdffonts >/dev/null 2>&1 || missing+=(poppler-utils)
 # WeasyPrint loads Pango and HarfBuzz's subsetter through cffi.
 for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do
