@@ -24,7 +24,9 @@ from .config import DEFAULTS, missing_content_folders
 from .downloads import Downloads, read_index
 from .errors import ContentErrors, RenderError, display_path
 from .load.loader import load_collection
+from .mkdocs_page_cache import CachedRendering
 from .model.collection import Collection
+from .build_cache import FOLDER as BUILD_CACHE_FOLDER
 from .render.escaping import neutralise_tooltips, safe_toc_title
 from .render.pages import abbreviations as _abbreviations, print_handbook_page, render_pages
 from .render.urls import record_of
@@ -71,6 +73,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     serving = False  # under `mkdocs serve`: a broken record must not stop the preview
     last_good: Collection | None = None
     content_errors: list[str] = []
+    rendering: CachedRendering | None = None
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also makes MkDocs keep this instance across serve rebuilds,
@@ -98,6 +101,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             stamp = f"{edition.title}（{edition.id}），{edition.date.year}年{edition.date.month}月{edition.date.day}日发布。"
             config.copyright = f"{config.copyright or ''} {stamp}".strip()
         self.abbreviations = {None: _abbreviations(self.collection)}  # per record id, filled as pages render
+        if self.rendering is None:  # kept across `mkdocs serve` rebuilds, like the plugin
+            self.rendering = CachedRendering(self.root / BUILD_CACHE_FOLDER)
         return config
 
     def _keep_serving(self, errors: ContentErrors) -> None:
@@ -133,10 +138,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         files.append(File.generated(config, T2S_SCRIPT, content=t2s_script(text)))
         # The header's search leads to the search page (the offline bundle has no directory URLs).
         config.extra["handbook_search_page"] = "search/" if config.use_directory_urls else "search/index.html"
-        for path, script in search_index_files(self.collection, config.use_directory_urls).items():
+        for path, script in search_index_files(self.collection, config.use_directory_urls, self.rendering.cache).items():
             files.append(File.generated(config, path, content=script))
         log.info("handbook: %d cases, %d standards, %d figures", len(self.collection.cases), len(self.collection.standards), self.collection.metric_count)
         return files
+
+    def on_pre_page(self, page, *, config, files):
+        # Python-Markdown is half of a build: reuse its result when the page's input is unchanged
+        self.rendering.install(page)
+        return page
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         abbreviations = self.abbreviations.get(record_of(page.file.src_uri))
@@ -160,6 +170,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.content_errors:  # `mkdocs serve` with a broken record: say so on every page
             output = _with_error_banner(output, self.content_errors, bool(self.last_good))
         return output
+
+    def on_post_build(self, *, config) -> None:
+        cache = self.rendering.cache
+        log.info("handbook: %d results reused from %s, %d computed", cache.hits, BUILD_CACHE_FOLDER, cache.misses)
+        cache.hits = cache.misses = 0
+        cache.prune()
 
     def _sources_of(self, page, config) -> list[tuple[str, str]]:
         """The files a page's text comes from, the page's own record first (to find a line)."""
