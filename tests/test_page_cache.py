@@ -20,9 +20,10 @@ def _build(project: Path, site: str) -> str:
 
 
 def _reused(log: str) -> tuple[int, int]:
-    match = re.search(r"handbook: (\d+) results reused from \S+, (\d+) computed", log)
+    """(pages whose Markdown rendering was reused, pages rendered)"""
+    match = re.search(r"the Markdown of (\d+) of (\d+) pages", log)
     assert match, log
-    return int(match[1]), int(match[2])
+    return int(match[1]), int(match[2]) - int(match[1])
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -35,7 +36,7 @@ def _differing(a: Path, b: Path) -> list[str]:
 
 
 def _entries(project: Path) -> list[Path]:
-    return sorted((project / FOLDER).glob("*/*.json"))
+    return sorted((project / FOLDER / "markdown").glob("*/*.json"))
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +51,7 @@ def test_a_warm_build_reuses_every_page_and_is_byte_identical(warm_handbook):
     log = _build(warm_handbook, "site-warm")
     reused, rendered = _reused(log)
     assert reused > 40 and rendered == 0
+    assert re.search(r"the link check of (\d+) of \1, the search index yes", log), log
     assert _differing(warm_handbook / "site-cold", warm_handbook / "site-warm") == []
 
 
@@ -98,7 +100,7 @@ def test_changed_markdown_options_do_not_reuse_pages(warm_handbook, tmp_path):
     shutil.copytree(warm_handbook / FOLDER, project / FOLDER)
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("permalink: true", "permalink: false"), encoding="utf-8")
-    assert _reused(_build(project, "site"))[0] == 1  # the search index only: it comes from the records
+    assert _reused(_build(project, "site"))[0] == 0
     assert 'class="headerlink"' not in (project / "site" / "cases" / "gucheng" / "index.html").read_text(encoding="utf-8")
 
 
@@ -117,3 +119,14 @@ def test_an_unwritable_cache_is_skipped(tmp_path):
     cache = BuildCache(tmp_path / "pages")
     cache.put(cache_key("x"), {"content": ""})
     assert cache.get(cache_key("x")) is None
+
+
+def test_a_refused_link_is_reported_on_every_build(warm_handbook, tmp_path):
+    """Only clean pages are remembered as checked: a page that loses a link fails every strict build."""
+    project = copy_handbook(tmp_path / "handbook")
+    shutil.copytree(warm_handbook / FOLDER, project / FOLDER)
+    page = project / "docs" / "tags.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\n[旧版](javascript:alert(1))\n", encoding="utf-8")
+    for site in ("site", "site-again"):
+        result = run_handbook("build", "--site-dir", site, cwd=project)
+        assert result.returncode != 0 and "a javascript: address" in result.stderr, result.stderr

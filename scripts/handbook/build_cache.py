@@ -1,11 +1,13 @@
-"""A content-addressed store of rendered pages and the search index under .cache/, so that a rebuild skips what did not change.
+"""A content-addressed store under .cache/build, so that a rebuild skips the work whose input did not change.
 
-Python-Markdown is about half of a build (13.5 ms a page at 1,000 cases); a rebuild with
-nothing changed gets the same HTML back for the same input. The key is a sha256 of
-everything the rendering reads (the caller decides what: see mkdocs_page_cache.py), so an
-entry is never stale, only unused. Entries are written atomically (a temporary file, then
-one rename); an entry that is unreadable, truncated or altered is a miss, never an error.
-Nothing here imports MkDocs.
+Three things are kept, each in its own folder: the Python-Markdown result of each page
+(``markdown/``, see mkdocs_page_cache.py: half of a cold build), the search index built from
+the records (``search/``: jieba over every record), and which finished pages the link check
+found clean (``checked/``: an html.parser pass over each whole page, a third of a warm
+build). The key is a sha256 of everything the work reads, including the handbook's source and
+the libraries' versions (``code_version``), so an entry is never stale, only unused. Entries
+are written atomically (a temporary file, then one rename); one that is unreadable,
+truncated, altered or of the wrong shape is a miss, never an error. Nothing here imports MkDocs.
 """
 
 from __future__ import annotations
