@@ -1,4 +1,4 @@
-"""The page cache (.cache/pages) never changes the output: a warm build is byte-identical to a cold one."""
+"""The build cache (.cache/build) never changes the output: a warm build is byte-identical to a cold one."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from conftest import copy_handbook, run_handbook
 
 from handbook.build_cache import FOLDER, BuildCache, cache_key
+from handbook.load.loader import load_collection
 
 
 def _build(project: Path, site: str) -> str:
@@ -130,3 +131,19 @@ def test_a_refused_link_is_reported_on_every_build(warm_handbook, tmp_path):
     for site in ("site", "site-again"):
         result = run_handbook("build", "--site-dir", site, cwd=project)
         assert result.returncode != 0 and "a javascript: address" in result.stderr, result.stderr
+
+
+def test_an_overridden_template_shows_on_a_warm_build(warm_handbook, tmp_path):
+    """Templates shape the page Markdown, which the key covers: a new template is never hidden by the cache."""
+    project = copy_handbook(tmp_path / "handbook")
+    shutil.copytree(warm_handbook / FOLDER, project / FOLDER)
+    builtin = Path(__file__).resolve().parent.parent / "scripts" / "handbook" / "render" / "templates" / "case.md.j2"
+    override = project / "overrides" / "handbook" / "case.md.j2"
+    override.parent.mkdir(parents=True, exist_ok=True)
+    override.write_text(builtin.read_text(encoding="utf-8") + "\n\n模板标记七七\n", encoding="utf-8")
+    _build(project, "site")
+    cases = [case.id for case in load_collection(project).cases]
+    assert cases and all("模板标记七七" in (project / "site" / "cases" / c / "index.html").read_text(encoding="utf-8") for c in cases)
+    shutil.rmtree(project / FOLDER)
+    _build(project, "site-cold")
+    assert _differing(project / "site", project / "site-cold") == []
