@@ -30,3 +30,21 @@ def test_label_grid_answers_like_a_scan_of_every_placed_label():
 def test_traditional_map_covers_each_han_character_once_whatever_the_repetition():
     assert t2s_map("联合党委" * 1000 + "abc，。") == t2s_map("联合党委")
     assert t2s_map("联合党委")["聯"] == "联" and "a" not in t2s_map("abc")
+
+
+def test_an_edition_counts_a_record_added_and_revised_in_it_once_as_added():
+    import datetime as dt
+    from types import SimpleNamespace as Record
+
+    from handbook.model.edition import edition_counts
+
+    def history(*entries):
+        return [Record(change=change, date=dt.date(2026, month, 1)) for change, month in entries]
+
+    first, second = Record(date=dt.date(2026, 3, 1)), Record(date=dt.date(2026, 9, 1))
+    old = Record(id="old", history=history(("added", 1), ("updated", 5)))
+    new = Record(id="new", history=history(("added", 4), ("updated", 6)))
+    twin = Record(id="new", history=history(("added", 4), ("updated", 6)))  # equal fields, another record
+    counts = edition_counts(second, [old, new, twin], [], previous=first)
+    assert counts.cases == 3 and counts.added == [new, twin]
+    assert [r.id for r in counts.updated] == ["old"]

@@ -20,13 +20,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .build_cache import FOLDER as BUILD_CACHE_FOLDER, BuildCache, cache_key, code_version
 from .config import DEFAULTS, missing_content_folders
 from .downloads import Downloads, read_index
 from .errors import ContentErrors, RenderError, display_path
 from .load.loader import load_collection
 from .mkdocs_page_cache import CachedRendering
 from .model.collection import Collection
-from .build_cache import FOLDER as BUILD_CACHE_FOLDER, BuildCache, cache_key, code_version
 from .render.escaping import neutralise_tooltips, safe_toc_title
 from .render.pages import abbreviations as _abbreviations, print_handbook_page, render_pages
 from .render.urls import record_of

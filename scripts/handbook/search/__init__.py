@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 
-from ..model.collection import Collection
 from ..build_cache import BuildCache, cache_key, code_version
+from ..model.collection import Collection
 from .dictionary import domain_terms
 from .index import build_index, index_files
 from .records import search_records
