@@ -64,4 +64,4 @@ lock:
 	rm -rf .lockvenv
 
 clean:
-	rm -rf $(VENV) site site.* .site.* dist .pytest_cache
+	rm -rf $(VENV) site site.* .site.* dist .pytest_cache .cache/build

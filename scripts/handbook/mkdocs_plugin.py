@@ -20,10 +20,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .build_cache import FOLDER as BUILD_CACHE_FOLDER, BuildCache, cache_key, code_version
 from .config import DEFAULTS, missing_content_folders
 from .downloads import Downloads, read_index
 from .errors import ContentErrors, RenderError, display_path
 from .load.loader import load_collection
+from .mkdocs_page_cache import CachedRendering
 from .model.collection import Collection
 from .render.escaping import neutralise_tooltips, safe_toc_title
 from .render.pages import abbreviations as _abbreviations, print_handbook_page, render_pages
@@ -70,6 +72,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     serving = False  # under `mkdocs serve`: a broken record must not stop the preview
     last_good: Collection | None = None
     content_errors: list[str] = []
+    rendering: CachedRendering | None = None  # the build cache (.cache/build), in three parts
+    checked_pages: BuildCache | None = None
+    search_cache: BuildCache | None = None
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also makes MkDocs keep this instance across serve rebuilds,
@@ -97,6 +102,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             stamp = f"{edition.title}（{edition.id}），{edition.date.year}年{edition.date.month}月{edition.date.day}日发布。"
             config.copyright = f"{config.copyright or ''} {stamp}".strip()
         self.abbreviations = {None: _abbreviations(self.collection)}  # per record id, filled as pages render
+        if self.rendering is None:  # kept across `mkdocs serve` rebuilds, like the plugin
+            folder = self.root / BUILD_CACHE_FOLDER
+            self.rendering = CachedRendering(folder / "markdown")
+            self.checked_pages, self.search_cache = BuildCache(folder / "checked"), BuildCache(folder / "search")
         return config
 
     def _keep_serving(self, errors: ContentErrors) -> None:
@@ -132,10 +141,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         files.append(File.generated(config, urls.T2S_SCRIPT, content=t2s_script(text)))
         # The header's search leads to the search page (the offline bundle has no directory URLs).
         config.extra["handbook_search_page"] = urls.page_url(urls.SEARCH, config.use_directory_urls)
-        for path, script in search_index_files(self.collection, config.use_directory_urls).items():
+        for path, script in search_index_files(self.collection, config.use_directory_urls, self.search_cache).items():
             files.append(File.generated(config, path, content=script))
         log.info("handbook: %d cases, %d standards, %d figures", len(self.collection.cases), len(self.collection.standards), self.collection.metric_count)
         return files
+
+    def on_pre_page(self, page, *, config, files):
+        # Python-Markdown is half of a build: reuse its result when the page's input is unchanged
+        self.rendering.install(page)
+        return page
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         abbreviations = self.abbreviations.get(record_of(page.file.src_uri))
@@ -153,12 +167,27 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     @event_priority(-100)  # last: what is checked is what is written
     def on_post_page(self, output: str, *, page, config) -> str:
         # Links and sources are judged in the finished HTML, not in the Markdown (see sanitise.py).
-        output, refused = sanitise(output)
+        # A page already found clean comes out unchanged: skip the scan (a third of a warm build).
+        clean = cache_key(code_version(), output)
+        refused = []
+        if self.checked_pages.get(clean) is None:
+            output, refused = sanitise(output)
+            if not refused:
+                self.checked_pages.put(clean, {})
         for item in refused:
             log.error("%s", content_error(item, self._sources_of(page, config)))
         if self.content_errors:  # `mkdocs serve` with a broken record: say so on every page
             output = _with_error_banner(output, self.content_errors, bool(self.last_good))
         return output
+
+    def on_post_build(self, *, config) -> None:
+        markdown, checked, search = self.rendering.cache, self.checked_pages, self.search_cache
+        log.info("handbook: reused from %s: the Markdown of %d of %d pages, the link check of %d of %d, "
+                 "the search index %s", BUILD_CACHE_FOLDER, markdown.hits, markdown.hits + markdown.misses,
+                 checked.hits, checked.hits + checked.misses, "yes" if search.hits else "no")
+        for cache in (markdown, checked, search):
+            cache.hits = cache.misses = 0
+            cache.prune()
 
     def _sources_of(self, page, config) -> list[tuple[str, str]]:
         """The files a page's text comes from, the page's own record first (to find a line)."""

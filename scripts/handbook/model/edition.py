@@ -76,5 +76,7 @@ def edition_counts(edition: Edition, cases: list, standards: list, previous: Edi
 
     records = [*cases, *standards]
     added = [r for r in records if in_edition(r, "added")]
-    updated = [r for r in records if r not in added and in_edition(r, "updated")]
+    # by identity: `r not in added` compared whole records field by field (quadratic, 1.2 s at 1,000 cases)
+    added_now = {id(r) for r in added}
+    updated = [r for r in records if id(r) not in added_now and in_edition(r, "updated")]
     return EditionCounts(sum(map(published, cases)), sum(map(published, standards)), added, updated)

@@ -39,11 +39,11 @@ def location_svg(cases, page_src: str, directory_urls: bool) -> Markup:
         _, y = project(lat, LON_MIN)
         parts.append(f'<line x1="0" y1="{y}" x2="{WIDTH}" y2="{y}" class="hb-grid"/>')
         parts.append(f'<text x="4" y="{y - 4}" class="hb-grid-label">北纬{lat}°</text>')
-    # (left, right, baseline) of what a label must not cover: every dot, then the labels drawn so far
-    placed: list[tuple[float, float, float]] = []
+    # what a label must not cover: every dot, then the labels drawn so far
+    placed = _PlacedBoxes()
     for case in cases:
         x, y = project(case.location.coordinates.lat, case.location.coordinates.lon)
-        placed.append((x - 7, x + 7, y + 4))
+        placed.add(x - 7, x + 7, y + 4)
     for case in sorted(cases, key=lambda c: (-c.location.coordinates.lat, c.id)):
         x, y = project(case.location.coordinates.lat, case.location.coordinates.lon)
         place = case.location.county or case.location.city or case.location.province
@@ -52,7 +52,7 @@ def location_svg(cases, page_src: str, directory_urls: bool) -> Markup:
         end = x > WIDTH * 0.6
         left, right = (x - 9 - width, x - 9) if end else (x + 9, x + 9 + width)
         baseline = _free_baseline(y + 4, left, right, placed)
-        placed.append((left, right, baseline))
+        placed.add(left, right, baseline)
         href = escape(relative_url(page_src, case_src(case.id), directory_urls))
         leader = ""
         if baseline != y + 4:  # the label had to move: join it to its dot
@@ -71,10 +71,40 @@ def location_svg(cases, page_src: str, directory_urls: bool) -> Markup:
     )
 
 
-def _free_baseline(wanted: float, left: float, right: float, placed) -> float:
+LINE = 16  # labels whose baselines are closer than this overlap if their extents meet
+_COLUMN = 128  # width of a grid cell; any width gives the same answers, this one keeps cells small
+
+
+def _free_baseline(wanted: float, left: float, right: float, placed: _PlacedBoxes) -> float:
     """The nearest baseline to ``wanted`` whose label does not overlap one already drawn."""
-    for shift in (0, 16, -16, 32, -32, 48, -48):
+    for shift in (0, LINE, -LINE, 2 * LINE, -2 * LINE, 3 * LINE, -3 * LINE):
         candidate = wanted + shift
-        if all(right < l or left > r or abs(candidate - b) >= 16 for l, r, b in placed):
+        if not placed.overlaps(left, right, candidate):
             return candidate
     return wanted
+
+
+class _PlacedBoxes:
+    """The (left, right, baseline) boxes placed so far, filed in a grid of LINE-high rows and
+    _COLUMN-wide columns, so a new label is checked against its neighbours only instead of against
+    every label (which made the chart quadratic: 18.9 s at 10,000 cases). Two boxes overlap when
+    their extents meet and their baselines are less than LINE apart; such a box always shares a
+    column with the new one and lies in its row or an adjacent one, so the answers are exactly
+    those of the full scan."""
+
+    def __init__(self) -> None:
+        self._cells: dict[tuple[int, int], list[tuple[float, float, float]]] = {}
+
+    def add(self, left: float, right: float, baseline: float) -> None:
+        row = math.floor(baseline / LINE)
+        for column in range(math.floor(left / _COLUMN), math.floor(right / _COLUMN) + 1):
+            self._cells.setdefault((row, column), []).append((left, right, baseline))
+
+    def overlaps(self, left: float, right: float, baseline: float) -> bool:
+        row = math.floor(baseline / LINE)
+        for column in range(math.floor(left / _COLUMN), math.floor(right / _COLUMN) + 1):
+            for near in (row - 1, row, row + 1):
+                for l, r, b in self._cells.get((near, column), ()):
+                    if not (right < l or left > r or abs(baseline - b) >= LINE):
+                        return True
+        return False
