@@ -18,6 +18,16 @@ SITE_INPUTS = ("mkdocs.yml", "docs", "cases", "standards", "overrides")
 os.environ["NO_MKDOCS_2_WARNING"] = "1"
 
 
+# each builds 1,000 cases and runs a gate of 214 queries in chromium
+LONGEST_FIRST = ("tests/browser/test_search_quality_padded_offline.py", "tests/browser/test_search_quality_padded.py")
+
+
+def pytest_collection_modifyitems(items):
+    """The longest test files first: under two workers (`make test`) each takes one at once and
+    they share the rest, instead of one worker running a long file alone at the end."""
+    items.sort(key=lambda item: next((i for i, name in enumerate(LONGEST_FIRST) if item.nodeid.startswith(name)), len(LONGEST_FIRST)))
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-goldens", action="store_true", help="rewrite golden files from the current output")
 

@@ -159,6 +159,16 @@ def test_index_files_are_scripts_that_register_their_data(index):
     assert all(f"search/idx/d{start}.js" in files for start in manifest["chunks"])
 
 
+def test_the_manifest_names_a_version_that_changes_with_any_shard(index, segmenter):
+    def version(files):
+        return json.loads(files["search/idx/m.js"].split(",", 2)[2][:-3])["version"]
+
+    files = index_files(index)
+    assert re.fullmatch(r"[0-9a-f]{12}", version(files)) and version(index_files(index)) == version(files)
+    changed = index_files(build_index([*index.records[:-1], _record(title="另一个", body="三会一课")], segmenter))
+    assert version(changed) != version(files)
+
+
 def test_every_word_is_in_its_shards(index):
     files = index_files(index)
     manifest = json.loads(files["search/idx/m.js"].split(",", 2)[2][:-3])

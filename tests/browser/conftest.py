@@ -10,6 +10,7 @@ import functools
 import http.server
 import zipfile
 import shutil
+import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -33,7 +34,7 @@ def pytest_collection_modifyitems(items):
 def serve(directory: Path):
     """Serve ``directory`` on 127.0.0.1 (an ephemeral port); yields the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -49,6 +50,13 @@ def site_server(built_handbook):
     """The real handbook served for the whole session."""
     with serve(built_handbook / "site") as url:
         yield url
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # chromium drops connections it no longer needs (a page left mid-load): not a failure
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

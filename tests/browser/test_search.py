@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re
+
 import pytest
 
 from handbook.load.loader import load_collection
@@ -75,7 +77,7 @@ def test_header_search_offline(context, offline_site):
     assert context.request_log.foreign == []
 
 
-def test_index_is_loaded_on_first_use_not_on_page_load(context, site_server):
+def test_index_is_loaded_on_first_use_not_on_page_load(context, site_server, built_handbook):
     page = context.new_page()
     for url in ("", "cases/gucheng/", "search/"):
         page.goto(site_server + url)
@@ -83,7 +85,13 @@ def test_index_is_loaded_on_first_use_not_on_page_load(context, site_server):
     assert not [u for u in context.request_log.local if "/search/idx/" in u]
     page.locator(QUERY_BOX).type("网格")
     wait_for_results(page, "网格")
-    assert [u for u in context.request_log.local if "/search/idx/" in u]
+    loaded = [u.split("/search/idx/")[1] for u in context.request_log.local if "/search/idx/" in u]
+    # the manifest afresh, every shard under the version the manifest names (no mixing of builds)
+    assert loaded[0].startswith("m.js?t="), loaded
+    shards = loaded[1:]
+    assert shards and all(re.fullmatch(r"[vpd]\d+\.js\?v=[0-9a-f]{12}", name) for name in shards), shards
+    manifest = (built_handbook / "site" / "search" / "idx" / "m.js").read_text(encoding="utf-8")
+    assert {name.split("?v=")[1] for name in shards} == {re.search(r'"version":"([0-9a-f]+)"', manifest)[1]}
 
 
 def test_searches_as_you_type(context, site_server):

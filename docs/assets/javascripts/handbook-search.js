@@ -72,10 +72,16 @@
   function getManifest() {
     var t2s = window.HANDBOOK_T2S ? Promise.resolve() :
       load("t", "", root.getAttribute("data-t2s")).catch(function () {});
-    return Promise.all([load("m", null, base + "m.js"), t2s]).then(function (all) {
+    // The manifest is read afresh (a few hundred bytes) and names the version of every shard,
+    // so a browser never mixes shards cached from an earlier build with this one's.
+    return Promise.all([load("m", null, base + "m.js?t=" + Date.now()), t2s]).then(function (all) {
       manifest = all[0];
       return manifest;
     });
+  }
+
+  function shard(kind, k) {
+    return base + kind + k + ".js" + (manifest.version ? "?v=" + manifest.version : "");
   }
 
   /* ---- words of a query ---- */
@@ -107,7 +113,7 @@
       for (var i = 0; i < run.length; i++) keys[vocabularyShard(run.charAt(i))] = true;
     });
     return Promise.all(Object.keys(keys).map(function (k) {
-      return load("v", +k, base + "v" + k + ".js").then(function (words) {
+      return load("v", +k, shard("v", k)).then(function (words) {
         if (!words.set) {
           var set = {};
           words.forEach(function (w) { set[w] = true; });
@@ -200,7 +206,7 @@
     var keys = {};
     words.forEach(function (w) { keys[postingsShard(w)] = true; });
     return Promise.all(Object.keys(keys).map(function (k) {
-      return load("p", +k, base + "p" + k + ".js");
+      return load("p", +k, shard("p", k));
     }));
   }
 
@@ -300,7 +306,7 @@
     var keys = {};
     docs.forEach(function (d) { keys[chunkOf(d)] = true; });
     return Promise.all(Object.keys(keys).map(function (k) {
-      return load("d", +k, base + "d" + k + ".js");
+      return load("d", +k, shard("d", k));
     })).then(function () {
       return docs.map(function (d) { var start = chunkOf(d); return store.d[start][d - start]; });
     });

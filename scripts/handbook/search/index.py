@@ -3,7 +3,10 @@
 The browser downloads only what a query needs, and every file is a ``<script>`` that
 calls ``HBSearch.add(...)``, so the index works from file:// (where fetch() is refused):
 
-- ``m.js``   the manifest: record count, shard counts, where each chunk of records starts.
+- ``m.js``   the manifest: record count, shard counts, where each chunk of records starts,
+             and the index's version (a hash of every other file). The page loads the
+             manifest afresh each time and the shards as ``v<k>.js?v=<version>``, so a
+             browser never mixes shards it cached from an earlier build with new ones.
 - ``v<k>.js`` vocabulary shard: every word whose first character's code point % V == k
              (the query segmenter needs the words that start at each character it reads).
 - ``p<k>.js`` postings shard: for each word whose hash % P == k, the records containing it
@@ -18,6 +21,7 @@ stays about the same size, whatever the size of the collection.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -173,6 +177,8 @@ def index_files(index: Index, base: str = "search/idx") -> dict[str, str]:
         size += row_size
     if chunk:
         files[f"{base}/d{starts[-1]}.js"] = _script("d", starts[-1], chunk)
-    manifest = {"records": len(index.records), "vocabularyShards": v, "postingsShards": p, "chunks": starts}
+    version = hashlib.sha256("".join(files[path] for path in sorted(files)).encode()).hexdigest()[:12]
+    manifest = {"records": len(index.records), "vocabularyShards": v, "postingsShards": p, "chunks": starts,
+                "version": version}
     files[f"{base}/m.js"] = _script("m", None, manifest)
     return files
