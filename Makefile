@@ -41,7 +41,7 @@ release: deps $(STAMP)
 
 ## test: the whole test suite, in two workers (each test file runs whole in one of them)
 test: deps $(STAMP)
-	$(BIN)/pytest -n $(or $(JOBS),2) --dist loadfile --durations=15
+	$(BIN)/pytest -n $(or $(JOBS),2) --dist loadfile --no-loadscope-reorder --durations=15
 
 ## bench: synthetic 100 / 1,000 / 10,000-case builds against plain Material; writes docs/benchmarks.md (never in CI)
 bench: $(STAMP)

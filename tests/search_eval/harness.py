@@ -43,7 +43,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--disable-quic"]
 QUIET_MS = 300
-DONE_QUIET_MS = 100  # the page says its results are final: a short wait only catches a late repaint
+DONE_QUIET_MS = 50  # the page says its results are final: two polls apart only catch a late repaint
 EMPTY_QUIET_MS = 3000
 QUERY_TIMEOUT_S = 20
 
@@ -115,7 +115,7 @@ def run_query(page, base: str, item: dict) -> Outcome:
     start = time.perf_counter()
     try:
         page.goto(search_url(base, item["query"]), timeout=QUERY_TIMEOUT_S * 1000)
-        page.wait_for_function(_SETTLED, arg=[QUIET_MS, DONE_QUIET_MS, EMPTY_QUIET_MS], polling=50, timeout=QUERY_TIMEOUT_S * 1000)
+        page.wait_for_function(_SETTLED, arg=[QUIET_MS, DONE_QUIET_MS, EMPTY_QUIET_MS], polling=25, timeout=QUERY_TIMEOUT_S * 1000)
     except Exception as error:  # a timeout is a result (the search never settled), not a crash
         outcome.problems.append(f"did not settle: {str(error).splitlines()[0][:120]}")
     try:
