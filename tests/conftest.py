@@ -23,8 +23,8 @@ LONGEST_FIRST = ("tests/browser/test_search_quality_padded_offline.py", "tests/b
 
 
 def pytest_collection_modifyitems(items):
-    """The longest test files first: under two workers (`make test`) each takes one at once and
-    they share the rest, instead of one worker running a long file alone at the end."""
+    """The longest test files first: under several workers (`make test`) each takes one at once
+    and they share the rest, instead of one worker running a long file alone at the end."""
     items.sort(key=lambda item: next((i for i, name in enumerate(LONGEST_FIRST) if item.nodeid.startswith(name)), len(LONGEST_FIRST)))
 
 

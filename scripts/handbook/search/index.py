@@ -28,6 +28,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from ..render.urls import SEARCH_INDEX
 from .records import FIELDS, SearchRecord
 from .segment import Segmenter, normalise, own_terms, quoted_terms
 
@@ -141,7 +142,7 @@ def _script(kind: str, key: int | None, data) -> str:
     return f"HBSearch.add({json.dumps(kind)},{'null' if key is None else key},{body});\n"
 
 
-def index_files(index: Index, base: str = "search/idx") -> dict[str, str]:
+def index_files(index: Index, base: str = SEARCH_INDEX.rsplit("/", 1)[0]) -> dict[str, str]:
     """The index as script files: {path in the site: content}."""
     files: dict[str, str] = {}
     encoded = {}

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model.collection import Collection
+from ..render import urls
 from ..render.urls import page_url
 
 KINDS = {"case": "案例", "standard": "标准", "term": "术语", "training": "培训"}
@@ -52,7 +53,7 @@ def search_records(collection: Collection, directory_urls: bool = True) -> list[
     for case in collection.cases:
         location = case.location
         records.append(_record(
-            "case", case.title, page_url(f"cases/{case.id}.md", directory_urls),
+            "case", case.title, page_url(urls.case_src(case.id), directory_urls),
             tags=[case.model, *case.sectors, *case.mechanisms, case.organisation.name,
                   location.province, location.city, location.county],
             headings=[],
@@ -67,7 +68,7 @@ def search_records(collection: Collection, directory_urls: bool = True) -> list[
         ))
     for standard in collection.standards:
         records.append(_record(
-            "standard", standard.title, page_url(f"standards/{standard.id}.md", directory_urls),
+            "standard", standard.title, page_url(urls.standard_src(standard.id), directory_urls),
             tags=[standard.category],
             headings=[*(r.name for r in standard.roles), *(t.title for t in standard.templates)],
             practices=[],
@@ -77,7 +78,7 @@ def search_records(collection: Collection, directory_urls: bool = True) -> list[
                   *standard.checklist, *standard.pitfalls, _MARKDOWN.sub(" ", standard.body),
                   *(t.body for t in standard.templates)],
         ))
-    glossary = page_url("glossary.md", directory_urls)
+    glossary = page_url(urls.GLOSSARY, directory_urls)
     anchors: dict[str, int] = {}
     for term in collection.glossary:
         # Senses of one term (scoped to different records) are headings of the same name; the
@@ -94,7 +95,7 @@ def search_records(collection: Collection, directory_urls: bool = True) -> list[
         ))
     for session in collection.sessions:
         records.append(_record(
-            "training", session.title, page_url(f"training/{session.id}.md", directory_urls),
+            "training", session.title, page_url(urls.session_src(session.id), directory_urls),
             tags=[], headings=[a.activity for a in session.agenda], practices=[], figures=[],
             body=[session.audience, *session.objectives, *session.preparation,
                   *(a.detail for a in session.agenda), *session.questions],
