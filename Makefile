@@ -39,10 +39,10 @@ pdf: deps $(STAMP)
 release: deps $(STAMP)
 	$(BIN)/handbook release --dist dist
 
-## test: the whole test suite in three workers, each test file whole in one of them (with two,
-## the two CPUs were busy only 1.3 of the time: the suite waits on chromium and subprocesses)
+## test: the whole test suite in two workers, each test file whole in one of them (a third
+## made it slower: three chromiums and builds on two cores)
 test: deps $(STAMP)
-	$(BIN)/pytest -n $(or $(JOBS),3) --dist loadfile --no-loadscope-reorder --durations=15
+	$(BIN)/pytest -n $(or $(JOBS),2) --dist loadfile --no-loadscope-reorder --durations=15
 
 ## bench: synthetic 100 / 1,000 / 10,000-case builds against plain Material; writes docs/benchmarks.md (never in CI)
 bench: $(STAMP)
