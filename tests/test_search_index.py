@@ -240,24 +240,6 @@ def test_a_title_holding_the_whole_query_is_ranked_again_first():
     assert title_holds("红色商街两个覆盖", [QueryWord("红色商", [], ("红色商街",))])
 
 
-def test_an_unfinished_last_word_is_completed(index):
-    words = query_words(set(index.postings), "红色商")
-    assert words[-1].completions and "红色商街" in words[-1].completions
-    assert _pages(index, "红色商")[:2] and "cases/chifeng/" in _pages(index, "红色商")[:2]
-
-
-def test_question_words_do_not_rank(index):
-    assert [w.text for w in query_words(set(index.postings), "怎么开联席会")] == ["开", "联席会"]
-    assert _pages(index, "怎么开联席会")[0] == "standards/joint-meeting/"
-
-
-@pytest.mark.parametrize("query, pages", [
-    ("百户网格长", ("cases/gucheng/", "standards/grid-patrol/")),
-    ("乡贤说事评理团", ("cases/gucheng/",)),
-    ("中国商飞", ("cases/comac/",)),
-])
-def test_names_find_their_page(index, query, pages):
-    assert _pages(index, query)[0] in pages
 
 
 def test_a_title_holding_the_whole_query_ranks_first(segmenter):
