@@ -125,6 +125,22 @@ def test_a_term_is_one_word_in_every_record_that_contains_it(segmenter):
     assert [number for number, _ in rank(index, term)][:2] == [0, 1]
 
 
+
+def test_a_term_is_counted_across_all_the_texts_of_a_field(segmenter):
+    term = "乡贤议和小组"
+    other = _record(title="丙", body="乡贤、小组。")
+    split = SearchRecord("case", "甲", "case/x/", {"title": ["甲"], "body": [f"{term}调解。", f"{term}走访。{term}评议。"]})
+    whole = SearchRecord("case", "甲", "case/x/", {"title": ["甲"], "body": [f"{term}调解。{term}走访。{term}评议。"]})
+    assert build_index([split, other], segmenter).postings[term] == build_index([whole, other], segmenter).postings[term]
+
+
+def test_segmenting_a_text_again_gives_the_same_words_in_new_lists():
+    segmenter = Segmenter()
+    first = segmenter.phrases("村里成立乡贤议和小组，调解纠纷。")
+    first[0].append("改动")
+    assert segmenter.phrases("村里成立乡贤议和小组，调解纠纷。") == Segmenter().phrases("村里成立乡贤议和小组，调解纠纷。")
+
+
 # ---- scores ----
 
 def test_scores_do_not_depend_on_the_kind_of_page(segmenter):

@@ -60,10 +60,6 @@ class Index:
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 
-def _count(runs: list[str], term: str) -> int:
-    return sum(run.count(term) for run in runs)
-
-
 def fnv1a(text: str) -> int:
     """32-bit FNV-1a over UTF-16 code units (what JavaScript's charCodeAt gives)."""
     h = 0x811C9DC5
@@ -101,13 +97,16 @@ def build_index(records: list[SearchRecord], segmenter: Segmenter) -> Index:
     for per_field, runs in zip(counts, runs_of):
         for name, field_runs in runs.items():
             counter = per_field[name]
+            # a term is Han characters only, so it never spans the separator: one count over
+            # the joined runs is the sum of the counts in each
+            joined = "\n".join(field_runs)
             for run in field_runs:
                 for i in range(len(run) - low + 1):
                     if run[i:i + low] not in starts:
                         continue
                     for size in range(low, min(high, len(run) - i) + 1):
                         if run[i:i + size] in own_all and run[i:i + size] not in counter:
-                            counter[run[i:i + size]] = _count(field_runs, run[i:i + size])
+                            counter[run[i:i + size]] = joined.count(run[i:i + size])
     n = len(records)
     # a field's usual length among the records that have it (most records have no practices)
     average = {name: max(1.0, sum(l[name] for l in lengths) / max(1, sum(1 for l in lengths if l[name])))

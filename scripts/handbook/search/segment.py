@@ -52,6 +52,9 @@ class Segmenter:
         self._jieba = jieba.Tokenizer()
         for word in words:
             self._jieba.add_word(normalise(word))
+        # jieba's cut of each distinct run: records repeat phrases (names, terms, quoted
+        # sentences), and the dictionary no longer changes once built
+        self._cuts: dict[str, tuple[str, ...]] = {}
 
     def words(self, text: str) -> list[str]:
         """Precise segmentation of ``text``: words only (no spaces or punctuation)."""
@@ -59,7 +62,13 @@ class Segmenter:
 
     def phrases(self, text: str) -> list[list[str]]:
         """The words of each stretch of text between spaces and punctuation."""
-        return [self._jieba.lcut(run, HMM=True) if _HAN.match(run) else [run] for run in _WORD.findall(normalise(text))]
+        return [list(self._cut(run)) if _HAN.match(run) else [run] for run in _WORD.findall(normalise(text))]
+
+    def _cut(self, run: str) -> tuple[str, ...]:
+        cut = self._cuts.get(run)
+        if cut is None:
+            cut = self._cuts[run] = tuple(self._jieba.lcut(run, HMM=True))
+        return cut
 
     def search_words(self, words: list[str]) -> list[str]:
         """``words`` plus the dictionary words inside long ones (jieba's cut_for_search),
