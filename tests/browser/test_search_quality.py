@@ -27,6 +27,7 @@ import harness  # noqa: E402
 
 HIT_AT_1 = 0.90
 MRR = 0.93
+PAGES_IN_FLIGHT = 2  # queries open at once: a third gained nothing on two cores
 
 
 # ----------------------------------------------------------------------------- the harness, on a fake site
@@ -95,6 +96,8 @@ def test_harness_reads_the_contract_from_file_urls(context, fake_site, tmp_path)
     assert harness.search_url(fake_site.as_uri() + "/", "三会一课").endswith("/search/index.html?q=%E4%B8%89%E4%BC%9A%E4%B8%80%E8%AF%BE")
     outcomes = harness.run_all(context.new_page(), fake_site.as_uri() + "/", FAKE_QUERIES)
     _check_fake(outcomes)
+    # several queries in flight: the same outcomes, in query order
+    _check_fake(harness.run_all([context.new_page() for _ in range(3)], fake_site.as_uri() + "/", FAKE_QUERIES))
     report = tmp_path / "report.md"
     harness.record_run("one", "x", outcomes[:2], report)
     harness.record_run("two", "y", outcomes, report)
@@ -127,7 +130,8 @@ def test_harness_stops_at_once_without_the_results_element(context, tmp_path, mo
 def _gate(context, base: str, label: str, artifacts: Path) -> None:
     """The report half against the thresholds, with every query's outcome in the artifact."""
     try:
-        outcomes = harness.run_all(context.new_page(), base, harness.load_queries(half="report"))
+        pages = [context.new_page() for _ in range(PAGES_IN_FLIGHT)]
+        outcomes = harness.run_all(pages, base, harness.load_queries(half="report"))
     except harness.ContractMissing as error:
         pytest.fail(f"{label}: the search does not follow the page contract: {error}")
     text = harness.record_run(label, base, outcomes, artifacts / "search-report.md")

@@ -6,6 +6,10 @@ Debian's chromium, waits until the one `[data-search-results]` element has settl
 ranked pages against the query's expected pages: hit@1, hit@5 and MRR per half and per class.
 It knows nothing of any engine beyond that contract.
 
+Several queries may be in flight at once (`--pages`, default 2), each on its own page: a page is
+opened, then polled with the others until it has settled, so the outcome is the same as one at a
+time; only the waiting overlaps.
+
 Settled means: the list of links (href and kind) has not changed for QUIET_MS. A page may say
 more: if the element carries `data-search-state`, the harness waits for `done` or `error`, and
 then only DONE_QUIET_MS. An empty list without that state must stay empty for EMPTY_QUIET_MS
@@ -15,7 +19,7 @@ that does not settle within QUERY_TIMEOUT_S counts with whatever was listed, and
 Ranks are over distinct pages: the anchor and a trailing `index.html` are dropped, `X.html` (the
 offline bundle's flat addresses) is read as `X/`, and a page listed twice counts at its first position (see the rules at the top of queries.yaml).
 
-Usage: python tests/search_eval/harness.py URL [--label TEXT] [--half all|tune|report]
+Usage: python tests/search_eval/harness.py URL [--label TEXT] [--half all|tune|report] [--pages N]
        URL is the site root: http://127.0.0.1:8000/ or file:///…/handbook/
 Writes tests/artifacts/search-report.md (and search-report.json, which keeps earlier runs
 with other labels so that one report shows online, offline and padded runs side by side).
@@ -110,35 +114,66 @@ def site_path(href: str, base: str) -> str | None:
     return path
 
 
-def run_query(page, base: str, item: dict) -> Outcome:
-    outcome = Outcome(item["query"], item["class"], item["half"], list(item["expect"]))
-    start = time.perf_counter()
-    try:
-        page.goto(search_url(base, item["query"]), timeout=QUERY_TIMEOUT_S * 1000)
-        page.wait_for_function(_SETTLED, arg=[QUIET_MS, DONE_QUIET_MS, EMPTY_QUIET_MS], polling=25, timeout=QUERY_TIMEOUT_S * 1000)
-    except Exception as error:  # a timeout is a result (the search never settled), not a crash
-        outcome.problems.append(f"did not settle: {str(error).splitlines()[0][:120]}")
-    try:
-        found = page.evaluate(_READ)
-    except Exception as error:
-        found, outcome.problems = None, outcome.problems + [f"cannot read results: {str(error).splitlines()[0][:120]}"]
-    outcome.seconds = time.perf_counter() - start
-    if found is None:
-        outcome.problems.append("no [data-search-results] element")
+class _Query:
+    """One query in flight on one page: opened, then polled until its results settle."""
+
+    def __init__(self, page, base: str, item: dict) -> None:
+        self.page, self.base = page, base
+        self.outcome = Outcome(item["query"], item["class"], item["half"], list(item["expect"]))
+        self.start = time.perf_counter()
+        self.deadline = self.start + QUERY_TIMEOUT_S
+        try:
+            # "commit": the new document exists; its scripts and the search then run while
+            # the other pages are polled
+            page.goto(search_url(base, item["query"]), wait_until="commit", timeout=QUERY_TIMEOUT_S * 1000)
+        except Exception as error:  # a page that does not open is a result, not a crash
+            self.outcome.problems.append(f"did not settle: {str(error).splitlines()[0][:120]}")
+            self.deadline = self.start
+
+    def settled(self) -> bool:
+        """True once the results have settled or the query's time is up (flagged)."""
+        if time.perf_counter() >= self.deadline:
+            if not self.outcome.problems:
+                self.outcome.problems.append(f"did not settle: no settled results within {QUERY_TIMEOUT_S} s")
+            return True
+        try:
+            return bool(self.page.evaluate(_SETTLED, [QUIET_MS, DONE_QUIET_MS, EMPTY_QUIET_MS]))
+        except Exception:  # the document is still being replaced: try again at the next poll
+            return False
+
+    def finish(self) -> Outcome:
+        outcome = self.outcome
+        try:
+            found = self.page.evaluate(_READ)
+        except Exception as error:
+            found, outcome.problems = None, outcome.problems + [f"cannot read results: {str(error).splitlines()[0][:120]}"]
+        outcome.seconds = time.perf_counter() - self.start
+        if found is None:
+            outcome.problems.append("no [data-search-results] element")
+            return outcome
+        if found["count"] != 1:
+            outcome.problems.append(f"{found['count']} [data-search-results] elements")
+        for href, kind in found["links"]:
+            path = site_path(href, self.base)
+            if path is None:
+                outcome.problems.append(f"link outside the site: {href}")
+                continue
+            if kind is None:
+                outcome.problems.append(f"link without data-kind: {path}")
+            if path not in outcome.pages:
+                outcome.pages.append(path)
+                outcome.kinds.append(kind)
         return outcome
-    if found["count"] != 1:
-        outcome.problems.append(f"{found['count']} [data-search-results] elements")
-    for href, kind in found["links"]:
-        path = site_path(href, base)
-        if path is None:
-            outcome.problems.append(f"link outside the site: {href}")
-            continue
-        if kind is None:
-            outcome.problems.append(f"link without data-kind: {path}")
-        if path not in outcome.pages:
-            outcome.pages.append(path)
-            outcome.kinds.append(kind)
-    return outcome
+
+
+POLL_S = 0.025  # between rounds of polling the pages in flight
+
+
+def run_query(page, base: str, item: dict) -> Outcome:
+    query = _Query(page, base, item)
+    while not query.settled():
+        time.sleep(POLL_S)
+    return query.finish()
 
 
 class ContractMissing(Exception):
@@ -148,19 +183,46 @@ class ContractMissing(Exception):
 GIVE_UP_AFTER = 5  # queries in a row that never settle
 
 
-def run_all(page, base: str, queries: list[dict], progress=None) -> list[Outcome]:
-    """Every query in order; raises ContractMissing at once when the first query finds no results
-    element, or when GIVE_UP_AFTER queries in a row never settle (the run would take hours)."""
-    outcomes: list[Outcome] = []
-    for i, item in enumerate(queries, 1):
-        outcomes.append(run_query(page, base, item))
+def run_all(pages, base: str, queries: list[dict], progress=None) -> list[Outcome]:
+    """Every query, the outcomes in query order. ``pages``: one page, or several to keep that
+    many queries in flight at once (each query still opens its own search page and is read
+    only when settled, so the outcome is the same; only the waiting overlaps).
+
+    Raises ContractMissing at once when the first query finds no results element, or when
+    GIVE_UP_AFTER queries in a row never settle (the run would take hours)."""
+    pages = list(pages) if isinstance(pages, (list, tuple)) else [pages]
+    outcomes: list[Outcome | None] = [None] * len(queries)
+    finished: list[Outcome] = []  # in the order they finished
+
+    def record(number: int, outcome: Outcome) -> None:
+        outcomes[number] = outcome
+        finished.append(outcome)
         if progress:
-            progress(i, len(queries), outcomes[-1])
-        if i == 1 and "no [data-search-results] element" in outcomes[0].problems:
-            raise ContractMissing(f"{search_url(base, item['query'])}: no [data-search-results] element (issue 14's page contract)")
-        recent = outcomes[-GIVE_UP_AFTER:]
+            progress(len(finished), len(queries), outcome)
+        if number == 0 and "no [data-search-results] element" in outcome.problems:
+            raise ContractMissing(f"{search_url(base, queries[0]['query'])}: no [data-search-results] element (issue 14's page contract)")
+        recent = finished[-GIVE_UP_AFTER:]
         if len(recent) == GIVE_UP_AFTER and all(any(p.startswith("did not settle") for p in o.problems) for o in recent):
-            raise ContractMissing(f"{GIVE_UP_AFTER} queries in a row never settled, the last: {item['query']}")
+            raise ContractMissing(f"{GIVE_UP_AFTER} queries in a row never settled, the last: {outcome.query}")
+
+    if queries:  # the first alone: a site without the contract is told at once
+        record(0, run_query(pages[0], base, queries[0]))
+    waiting = list(range(1, len(queries)))
+    flight: dict[int, tuple[int, _Query]] = {}  # page slot → (query number, query)
+    while waiting or flight:
+        for slot, page in enumerate(pages):
+            if slot not in flight and waiting:
+                number = waiting.pop(0)
+                flight[slot] = (number, _Query(page, base, queries[number]))
+        progressed = False
+        for slot in list(flight):
+            number, query = flight[slot]
+            if query.settled():
+                del flight[slot]
+                record(number, query.finish())
+                progressed = True
+        if not progressed:
+            time.sleep(POLL_S)
     return outcomes
 
 
@@ -270,15 +332,16 @@ def main() -> int:
     parser.add_argument("--half", default="all", choices=("all", "tune", "report"))
     parser.add_argument("--queries", type=Path, default=QUERIES)
     parser.add_argument("--report", type=Path, default=REPORT)
+    parser.add_argument("--pages", type=int, default=2, help="queries in flight at once (default 2)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     queries = load_queries(args.queries, args.half)
     with sync_playwright() as playwright:
         browser = launch(playwright)
-        page = browser.new_context(locale="zh-CN").new_page()
+        context = browser.new_context(locale="zh-CN")
         try:
-            outcomes = run_all(page, args.url, queries,
+            outcomes = run_all([context.new_page() for _ in range(max(1, args.pages))], args.url, queries,
                                lambda i, n, o: print(f"\r{i}/{n}", end="", file=sys.stderr, flush=True))
         except ContractMissing as error:
             print(f"\nharness: {error}", file=sys.stderr)
