@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+
+import pytest
 
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "scripts" / "bench"))
 
 import padding  # noqa: E402
+import profile_build  # noqa: E402
 import run  # noqa: E402
 
 from handbook.load.loader import load_collection  # noqa: E402
@@ -83,3 +87,16 @@ def test_builds_have_a_time_limit(tmp_path):
         assert "more than 1 s" in str(error)
     else:
         raise AssertionError("expected the bench to stop a build that runs too long")
+
+
+def test_the_profile_summary_accounts_for_every_stage_of_a_real_build(fixture_project, tmp_path):
+    for name in ("mkdocs.yml", "docs", "overrides"):  # the handbook's site around the one-case fixture
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, fixture_project / name)
+    rows = dict(profile_build.profile_build(fixture_project, tmp_path / "site"))
+    assert (tmp_path / "site" / "index.html").is_file()
+    stages = [stage for stage, _ in profile_build.STAGES]
+    assert all(rows[stage] > 0 for stage in stages), rows  # each stage's functions were found and ran
+    assert rows["theme (Material's page template) and writing"] > 0
+    assert sum(seconds for stage, seconds in rows.items() if not stage.startswith("total")) == pytest.approx(rows["total (under cProfile)"])
+    with pytest.raises(SystemExit, match="build cache"):  # the build above left one: it would not be cold
+        profile_build.profile_build(fixture_project, tmp_path / "again")
