@@ -161,28 +161,6 @@ def test_editor_guide_documents_every_field(built_handbook):
             assert description, f"{model.__name__}.{path} has no description"
 
 
-def test_release_writes_a_manifest(fixture_project):
-    """The whole publishing command, on the one-case fixture with the handbook's site (every
-    step runs as on the real collection: PDFs, data, offline zip, site, manifest)."""
-    for name in ("mkdocs.yml", "docs", "overrides"):
-        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, fixture_project / name)
-    (fixture_project / "cases" / "edition.yaml").write_text(
-        "current: 2026-7\neditions:\n  - id: 2026-7\n    date: 2026-11-01\n    title: 测试版\n    note: 测试用版次。\n",
-        encoding="utf-8")
-    result = run_handbook("release", "--dist", "dist", cwd=fixture_project)
-    assert result.returncode == 0, result.stderr
-    dist = fixture_project / "dist"
-    manifest = json.loads((dist / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["edition"]["id"] == "2026-7"
-    listed = {entry["file"]: entry for entry in manifest["files"]}
-    assert {"handbook-offline.zip", "data/cases.json", "site/index.html", "handbook.pdf"} <= set(listed)
-    import hashlib
-
-    entry = listed["data/cases.json"]
-    data = (dist / "data/cases.json").read_bytes()
-    assert entry["size"] == len(data) and entry["sha256"] == hashlib.sha256(data).hexdigest()
-
-
 @pytest.mark.parametrize("reserved", ["index", "map", "all", "facets"])
 def test_new_and_ingest_refuse_the_id_of_a_generated_page(fixture_project, reserved):
     """`handbook new index` would write a record that hides the cases list; say so at once."""

@@ -6,6 +6,7 @@ an editor's valid new record keeps this suite green. Needs poppler-utils (`make 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -52,6 +53,18 @@ def _page_text(pdf: Path, page: int) -> str:
 
 def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
+
+
+def test_release_writes_a_manifest(release, collection):
+    """`handbook release` lists every file it wrote in dist/manifest.json, with size and sha256."""
+    dist = release / "dist"
+    manifest = json.loads((dist / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["edition"]["id"] == collection.editions.current_edition.id
+    listed = {entry["file"]: entry for entry in manifest["files"]}
+    assert {"handbook-offline.zip", "data/cases.json", "site/index.html", "handbook.pdf"} <= set(listed)
+    for name in ("data/cases.json", "handbook.pdf"):
+        data = (dist / name).read_bytes()
+        assert listed[name]["size"] == len(data) and listed[name]["sha256"] == hashlib.sha256(data).hexdigest()
 
 
 def test_every_font_is_embedded_and_none_is_type3(release):
