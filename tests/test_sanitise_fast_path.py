@@ -167,10 +167,12 @@ def test_the_sites_pages_are_proven_clean_without_the_parser():
     assert not _provably_clean(PAGE.replace(MARK, '<img src="https://evil.example/x.png">'))
 
 
-def test_the_parser_reads_attributes_as_the_fast_path_assumes():
+def test_the_parser_reads_tags_as_the_fast_path_assumes(monkeypatch):
     assert check._PARSER_READS_AS_COPIED, (
-        "html.parser reads attributes otherwise in this Python: every page takes the full scan "
-        "until _ATTRIBUTE_READ in render/sanitise.py follows the new grammar")
+        "html.parser reads tags otherwise in this Python: every page takes the full scan until "
+        "_ATTRIBUTE_READ and _LINK_OPENING in render/sanitise.py follow the new grammar")
+    monkeypatch.setattr(check, "_PARSER_READS_AS_COPIED", False)
+    assert not _provably_clean(PAGE)
 
 
 def test_every_page_of_the_built_handbook(built_handbook):

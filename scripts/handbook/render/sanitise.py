@@ -25,6 +25,7 @@ import string
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from html.parser import attrfind_tolerant as _parser_attribute
+from html.parser import tagfind_tolerant as _parser_tag_name
 
 from ..errors import ContentError, show_value
 
@@ -107,9 +108,10 @@ def sanitise(html: str) -> tuple[str, list[Refused]]:
 _ATTRIBUTE_READ = re.compile(
     "(" + "|".join(map(re.escape, sorted(URL_ATTRIBUTES | {"style"}, key=len, reverse=True))) + ")"
     r"""(?=\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))""")
-# The grammar _ATTRIBUTE_READ copies; another Python may read attributes otherwise.
-_PARSER_GRAMMAR = r"""((?<=[\'"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*(\'[^\']*\'|"[^"]*"|(?![\'"])[^>\s]*))?(?:\s|/(?!>))*"""
-_PARSER_READS_AS_COPIED = _parser_attribute.pattern == _PARSER_GRAMMAR
+# The grammar _ATTRIBUTE_READ and _LINK_OPENING rely on; another Python may read tags otherwise.
+_PARSER_GRAMMAR = (r"""((?<=[\'"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*(\'[^\']*\'|"[^"]*"|(?![\'"])[^>\s]*))?(?:\s|/(?!>))*""",
+                   r"""([a-zA-Z][^\t\n\r\f />\x00]*)(?:\s|/(?!>))*""")
+_PARSER_READS_AS_COPIED = (_parser_attribute.pattern, _parser_tag_name.pattern) == _PARSER_GRAMMAR
 # A single address can only be refused if, cleaned, it starts with a scheme or "//": its
 # first character must be a letter, a slash, a backslash or one _url_refusal strips.
 _MAY_BEGIN_AN_ADDRESS = frozenset(string.ascii_letters + "/\\" + "".join(map(chr, range(0x21))))
