@@ -116,6 +116,13 @@ DIRTY = [
     "<link rel=stylesheet title='>' <a href=\"https://evil.example/x.css\">",
     '<img alt=\'<a \' src="https://evil.example/x.png">',
     '<div title=">"><a title="<a " href="javascript:alert(1)">x</a></div>',
+    # the canonical link Material writes: only as the tag it seems, at the top of the head
+    '<!doctype html><html><head><link rel="canonical" href="https://cdn.example/x.css" rel="stylesheet">',
+    '<!doctype html><html><head><link rel="canonical" href="https://cdn.example/x.css" rel=stylesheet>',
+    '<!doctype html><html><head><meta name="x"><link rel="canonical" href="javascript:alert(1)">',
+    '<!doctype html><html><head><meta content="a<link rel=&quot;canonical&quot; " href="https://evil.example/x.png">',
+    '<!doctype html><img title="><link rel="canonical" href="https://evil.example/x.png">',
+    '<!doctype html><html><head><link<link rel="canonical" href="https://evil.example/x.css">',
 ]
 # Clean ones, and ones the parser does not read as attributes (comments, scripts, end tags):
 # the fast path may send them to the full scan, the results must still agree.
@@ -127,6 +134,11 @@ OTHER = [
     '<area href="https://example.org/x">',
     '<link rel="canonical" href="https://example.org/x/">',
     '<link rel="alternate" href="https://example.org/feed.json">',
+    '<!doctype html>\n<html lang="zh">\n<head>\n<link rel="canonical" href="https://example.org/x/">\n',
+    '<!doctype html><html><head><script><link rel="canonical" href="https://cdn.example/x.css"></script>',
+    '<!doctype html><html><head><!-- --><link rel="canonical" href="https://example.org/x/">',
+    # the last rel counts: this link names a page
+    '<!doctype html><html><head><link rel=stylesheet x=<link rel="canonical" href="https://evil.example/x.css">',
     '<a href="#fn:1">1</a><a href="#w:党">党</a>',
     '<a href="&#0;javascript:alert(1)">x</a>',
     '<a href="javascript&Colon;alert(1)">x</a>',
@@ -162,8 +174,11 @@ def test_tricky_inputs_give_the_full_scans_results(snippet):
 
 
 def test_the_sites_pages_are_proven_clean_without_the_parser():
-    """Else the fast path is dead code: a page like the site's, outside link included."""
+    """Else the fast path is dead code: a page like the site's, outside link included, with
+    or without the canonical link (site_url, and `mkdocs serve`, add it to every page)."""
     assert _provably_clean(PAGE)
+    canonical = '<meta charset="utf-8">\n    <link rel="canonical" href="http://127.0.0.1:8000/cases/x/">'
+    assert _provably_clean(PAGE.replace('<meta charset="utf-8">', canonical))
     assert not _provably_clean(PAGE.replace(MARK, '<img src="https://evil.example/x.png">'))
 
 
@@ -194,7 +209,8 @@ def test_every_xss_payload_in_a_page_of_the_handbook(built_handbook):
 # Pieces of start tags, mixed at random: names in any case, odd separators, entities, schemes.
 OPENINGS = ["<a ", "<A\t", "<img ", "<link rel=stylesheet ", "<link rel=canonical ", "<link ", "<image ",
             "<div ", "<area ", "<form ", '<a class="x" ', "<a/", "<link<a ", '<link title="', "<link x=",
-            "<!-- <a ", "<script><a ", "</a ", "text <a ", '"<a ', "'><a ", '"><a ', "İİİİİİ<img "]
+            "<!-- <a ", "<script><a ", "</a ", "text <a ", '"<a ', "'><a ", '"><a ', "İİİİİİ<img ",
+            '<!doctype html><link rel="canonical" ', '<!doctype html><meta x="<"><link rel="canonical" ']
 NAMES = ["href", "HREF", "Href", "src", "SrC", "srcset", "imagesrcset", "ping", "style", "STYLE", "xlink:href",
          "xlin\u212a:href", "action", "formaction", "poster", "data", "cite", "background", "title", "rel", "data-x"]
 EQUALS = ["=", " = ", "==", "\n=\n", "=\u3000", "\t=", ""]

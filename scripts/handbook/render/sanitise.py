@@ -120,6 +120,13 @@ _SINGLE_ADDRESS = URL_ATTRIBUTES - {"srcset", "imagesrcset", "ping"}
 # in it, the parser reads that <a> there: a tag that began earlier could only hold this ">"
 # inside a quoted value, and that value would have to close before the href.
 _LINK_OPENING = re.compile(r"""[^<"']*<[aA][\t\n\r\f ]+""")
+# Material's head up to the canonical link it writes when site_url is set (always under
+# `mkdocs serve`): a doctype, then plain tags with quoted values free of "<" and ">", which the
+# parser reads as written. The href is then that <link>'s, and names a page if nothing follows.
+_CANONICAL_HEAD = re.compile(r"""\s*<!doctype html>"""
+                             r"""(?:\s*<(?:html|head|meta|link)(?:[\t\n\r\f ]+[a-z-]+="[^"<>]*")*[\t\n\r\f ]*>)*"""
+                             r"""\s*<link[\t\n\r\f ]+rel="canonical"[\t\n\r\f ]+""")
+_TAG_END = re.compile(r"[\t\n\r\f ]*>")
 
 
 def _provably_clean(html: str) -> bool:
@@ -128,8 +135,8 @@ def _provably_clean(html: str) -> bool:
     Every attribute the parser judges is found here by its lowercased name, with the value
     the parser reads (entities decoded alike), and judged as if its tag loaded it (the
     strictest reading: the tag and ``rel`` only ever allow more), unless it is plainly an
-    <a>'s href (a source's outside link). Text, comments and scripts are searched too: that
-    can only send a clean page to the full scan."""
+    <a>'s href (a source's outside link) or Material's canonical link. Text, comments and
+    scripts are searched too: that can only send a clean page to the full scan."""
     lowered = html.lower()  # the parser lowercases names; one lower() keeps positions when lengths agree
     if not _PARSER_READS_AS_COPIED or len(lowered) != len(html):
         return False
@@ -150,6 +157,8 @@ def _provably_clean(html: str) -> bool:
             name = found.start(1)
             if _LINK_OPENING.fullmatch(html, html.rfind(">", 0, name) + 1, name):
                 reason = refusal("a", attribute, value)
+            elif _CANONICAL_HEAD.fullmatch(html, 0, name) and _TAG_END.match(html, end):
+                reason = refusal("link", attribute, value, rel="canonical")
         if reason:
             return False
     return True
