@@ -11,14 +11,21 @@ This is an ``html.parser`` pass, not nh3 (Ammonia): nh3 re-serialises the whole 
 (``&para;`` → ``¶``, self-closed SVG shapes, ``viewBox`` lost, ``data-x`` → ``data-x=""``)
 and changed 42 of the site's 43 pages even with every tag and attribute allowed; this pass
 rewrites only the start tags it refuses, so a safe page comes out byte for byte.
+
+Almost every page is clean, and parsing it is most of the check's cost: a regex pass several
+times cheaper first tries to prove a page clean (``_provably_clean``); only a page it cannot
+prove clean is parsed (``_full_scan``), so the results are the parser's.
 """
 
 from __future__ import annotations
 
 import html as html_lib
 import re
+import string
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from html.parser import attrfind_tolerant as _parser_attribute
+from html.parser import tagfind_tolerant as _parser_tag_name
 
 from ..errors import ContentError, show_value
 
@@ -88,6 +95,76 @@ def _srcset_urls(value: str) -> list[str]:
 
 def sanitise(html: str) -> tuple[str, list[Refused]]:
     """``html`` with every refused URL attribute removed, and what was removed."""
+    if _provably_clean(html):
+        return html, []
+    return _full_scan(html)
+
+
+# An attribute html.parser (Python 3.11) reads with a value: its name, then ``\s*=+\s*`` and a
+# value as its ``attrfind_tolerant`` reads one (it reads on in the whole page, as this does).
+# Searched over the whole page, markup or not, so it finds every such attribute, and more. A
+# match consumes only the name, and no name the parser reads can start inside one of these
+# (it follows a quote, a space or a slash).
+_ATTRIBUTE_READ = re.compile(
+    "(" + "|".join(map(re.escape, sorted(URL_ATTRIBUTES | {"style"}, key=len, reverse=True))) + ")"
+    r"""(?=\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))""")
+# The grammar _ATTRIBUTE_READ and _LINK_OPENING rely on; another Python may read tags otherwise.
+_PARSER_GRAMMAR = (r"""((?<=[\'"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*(\'[^\']*\'|"[^"]*"|(?![\'"])[^>\s]*))?(?:\s|/(?!>))*""",
+                   r"""([a-zA-Z][^\t\n\r\f />\x00]*)(?:\s|/(?!>))*""")
+_PARSER_READS_AS_COPIED = (_parser_attribute.pattern, _parser_tag_name.pattern) == _PARSER_GRAMMAR
+# A single address can only be refused if, cleaned, it starts with a scheme or "//": its
+# first character must be a letter, a slash, a backslash or one _url_refusal strips.
+_MAY_BEGIN_AN_ADDRESS = frozenset(string.ascii_letters + "/\\" + "".join(map(chr, range(0x21))))
+_SINGLE_ADDRESS = URL_ATTRIBUTES - {"srcset", "imagesrcset", "ping"}
+# The text from the last ">" to an href that is an <a>'s first attribute. With no "<" or quote
+# in it, the parser reads that <a> there: a tag that began earlier could only hold this ">"
+# inside a quoted value, and that value would have to close before the href.
+_LINK_OPENING = re.compile(r"""[^<"']*<[aA][\t\n\r\f ]+""")
+# Material's head up to the canonical link it writes when site_url is set (always under
+# `mkdocs serve`): a doctype, then plain tags with quoted values free of "<" and ">", which the
+# parser reads as written. The href is then that <link>'s, and names a page if nothing follows.
+_CANONICAL_HEAD = re.compile(r"""\s*<!doctype html>"""
+                             r"""(?:\s*<(?:html|head|meta|link)(?:[\t\n\r\f ]+[a-z-]+="[^"<>]*")*[\t\n\r\f ]*>)*"""
+                             r"""\s*<link[\t\n\r\f ]+rel="canonical"[\t\n\r\f ]+""")
+_TAG_END = re.compile(r"[\t\n\r\f ]*>")
+
+
+def _provably_clean(html: str) -> bool:
+    """True only if the full scan would refuse nothing (False: it may or may not).
+
+    Every attribute the parser judges is found here by its lowercased name, with the value
+    the parser reads (entities decoded alike), and judged as if its tag loaded it (the
+    strictest reading: the tag and ``rel`` only ever allow more), unless it is plainly an
+    <a>'s href (a source's outside link) or Material's canonical link. Text, comments and
+    scripts are searched too: that can only send a clean page to the full scan."""
+    lowered = html.lower()  # the parser lowercases names; one lower() keeps positions when lengths agree
+    if not _PARSER_READS_AS_COPIED or len(lowered) != len(html):
+        return False
+    for found in _ATTRIBUTE_READ.finditer(lowered):
+        attribute = found.group(1)
+        start, end = found.span(2)
+        value = html[start:end]  # lower() changes no quote, space, = or >: the same span
+        if value[:1] == "'" == value[-1:] or value[:1] == '"' == value[-1:]:
+            value = value[1:-1]
+        if "&" in value:
+            value = html_lib.unescape(value)  # may leave nothing: "&#1;"
+        if not value:
+            continue
+        if attribute in _SINGLE_ADDRESS and value[0] not in _MAY_BEGIN_AN_ADDRESS:
+            continue
+        reason = refusal("", attribute, value)  # no tag is on the click-only list: judged as a load
+        if reason and attribute == "href":
+            name = found.start(1)
+            if _LINK_OPENING.fullmatch(html, html.rfind(">", 0, name) + 1, name):
+                reason = refusal("a", attribute, value)
+            elif _CANONICAL_HEAD.fullmatch(html, 0, name) and _TAG_END.match(html, end):
+                reason = refusal("link", attribute, value, rel="canonical")
+        if reason:
+            return False
+    return True
+
+
+def _full_scan(html: str) -> tuple[str, list[Refused]]:
     scanner = _Scanner()
     scanner.feed(html)
     scanner.close()
