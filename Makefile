@@ -21,7 +21,7 @@ deps:
 
 ## serve: build and serve on http://127.0.0.1:8000, rebuilding when a record changes
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+	$(BIN)/mkdocs serve --strict --dirty -a 127.0.0.1:8000
 
 ## site: build site/ in strict mode; a failed build leaves the previous site/ as it was
 site: $(STAMP)

@@ -34,7 +34,7 @@ from handbook.render import urls  # noqa: E402
 from handbook.render.pages import render_pages  # noqa: E402
 
 # `make serve` runs `mkdocs serve` with these arguments and `-a 127.0.0.1:8000`.
-SERVE_ARGS = ("serve", "--strict")
+SERVE_ARGS = ("serve", "--strict", "--dirty")
 # Marks that make each edit's title different; CJK only, so no renderer escapes them.
 EDIT_MARKS = ("计时修改甲", "计时修改乙", "计时修改丙", "计时修改丁", "计时修改戊")
 _TITLE_LINE = re.compile(r"^title: (.*)$", re.M)

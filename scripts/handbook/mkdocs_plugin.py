@@ -26,6 +26,7 @@ from .downloads import Downloads, read_index
 from .errors import ContentErrors, RenderError, display_path
 from .load.loader import load_collection
 from .mkdocs_page_cache import CachedRendering
+from .mkdocs_preview import PreviewRebuild
 from .model.collection import Collection
 from .render.escaping import neutralise_tooltips, safe_toc_title
 from .render.pages import abbreviations as _abbreviations, print_handbook_page, render_pages
@@ -75,11 +76,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     rendering: CachedRendering | None = None  # the build cache (.cache/build), in three parts
     checked_pages: BuildCache | None = None
     search_cache: BuildCache | None = None
+    preview: PreviewRebuild | None = None  # `mkdocs serve --dirty` (make serve): write only changed pages
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also makes MkDocs keep this instance across serve rebuilds,
         # which is what lets the last good collection outlive a broken save.
         self.serving = command == "serve"
+        if self.serving and dirty and self.preview is None:
+            self.preview = PreviewRebuild()
 
     @event_priority(100)  # first, wherever it is listed: it hands search its dictionary
     def on_config(self, config):
@@ -146,6 +150,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         log.info("handbook: %d cases, %d standards, %d figures", len(self.collection.cases), len(self.collection.standards), self.collection.metric_count)
         return files
 
+    @event_priority(-100)  # last: the files and the nav are final
+    def on_nav(self, nav, *, config, files):
+        self._nav, self._files = nav, files
+        if self.preview:
+            self.preview.start(files)
+        return nav
+
+    @event_priority(-100)  # after Material's tags plugin fills its listings (priority 100)
+    def on_env(self, env, *, config, files):
+        if self.preview:
+            banner = json.dumps([self.content_errors, bool(self.last_good)], ensure_ascii=False)
+            self.preview.site_known(config, self._nav, files, banner)
+        return env
+
     def on_pre_page(self, page, *, config, files):
         # Python-Markdown is half of a build: reuse its result when the page's input is unchanged
         self.rendering.install(page)
@@ -188,6 +206,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for cache in (markdown, checked, search):
             cache.hits = cache.misses = 0
             cache.prune()
+        if self.preview:
+            self.preview.finished(self._files)
+            log.info("handbook: preview rebuild wrote %d pages, kept %d unchanged", self.preview.pages_written, self.preview.pages_kept)
+
+    def on_build_error(self, *, error) -> None:
+        if self.preview:
+            self.preview.failed()
 
     def _sources_of(self, page, config) -> list[tuple[str, str]]:
         """The files a page's text comes from, the page's own record first (to find a line)."""
