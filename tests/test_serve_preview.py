@@ -97,7 +97,15 @@ def test_served_pages_equal_a_cold_build_after_a_sequence_of_edits(server, tmp_p
         if served is None or _LIVERELOAD.sub(b"", served) != path.read_bytes():
             different.append(address)
     assert different == [], f"{len(different)} of {len(cold)} served pages differ from the cold build"
+    # the search index is refreshed after the pages are served: it arrives, whole, within the wait
+    index = sorted(p for p in (tmp_path / "cold" / "search").rglob("*") if p.is_file() and p.suffix != ".html")
+    assert index
+    for path in index:
+        _wait_for(base + path.relative_to(tmp_path / "cold").as_posix(), lambda b, path=path: b == path.read_bytes(),
+                  f"the refreshed search index ({path.name})")
     assert "改标题一次".encode() in (tmp_path / "cold" / "cases" / "index.html").read_bytes()  # the edits are in it
     # and the rebuilds were partial: the summary's save wrote its page, not the whole site
-    counts = [(int(w), int(k)) for w, k in re.findall(r"preview rebuild wrote (\d+) pages, kept (\d+)", (tmp_path / "serve.log").read_text())]
+    log = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    counts = [(int(w), int(k)) for w, k in re.findall(r"preview rebuild wrote (\d+) pages, kept (\d+)", log)]
     assert len(counts) >= 5 and counts[0][1] == 0 and any(0 < written < kept for written, kept in counts), counts
+    assert "the search index of the previous build is served until the refreshed one is ready" in log

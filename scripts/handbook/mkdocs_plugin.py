@@ -27,6 +27,7 @@ from .errors import ContentErrors, RenderError, display_path
 from .load.loader import load_collection
 from .mkdocs_page_cache import CachedRendering
 from .mkdocs_preview import PreviewRebuild
+from .mkdocs_search_refresh import SearchRefresh
 from .model.collection import Collection
 from .render.escaping import neutralise_tooltips, safe_toc_title
 from .render.pages import abbreviations as _abbreviations, print_handbook_page, render_pages
@@ -77,13 +78,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     checked_pages: BuildCache | None = None
     search_cache: BuildCache | None = None
     preview: PreviewRebuild | None = None  # `mkdocs serve --dirty` (make serve): write only changed pages
+    search_refresh: SearchRefresh | None = None  # and refresh the search index after serving them
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also makes MkDocs keep this instance across serve rebuilds,
         # which is what lets the last good collection outlive a broken save.
         self.serving = command == "serve"
         if self.serving and dirty and self.preview is None:
-            self.preview = PreviewRebuild()
+            self.preview, self.search_refresh = PreviewRebuild(), SearchRefresh()
+
+    def on_shutdown(self) -> None:
+        if self.search_refresh:
+            self.search_refresh.close()
 
     @event_priority(100)  # first, wherever it is listed: it hands search its dictionary
     def on_config(self, config):
@@ -145,7 +151,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         files.append(File.generated(config, urls.T2S_SCRIPT, content=t2s_script(text)))
         # The header's search leads to the search page (the offline bundle has no directory URLs).
         config.extra["handbook_search_page"] = urls.page_url(urls.SEARCH, config.use_directory_urls)
-        for path, script in search_index_files(self.collection, config.use_directory_urls, self.search_cache).items():
+        if self.search_refresh:
+            index = self.search_refresh.files_for_rebuild(self.collection, config.use_directory_urls, self.search_cache, config.site_dir)
+        else:
+            index = search_index_files(self.collection, config.use_directory_urls, self.search_cache)
+        for path, script in index.items():
             files.append(File.generated(config, path, content=script))
         log.info("handbook: %d cases, %d standards, %d figures", len(self.collection.cases), len(self.collection.standards), self.collection.metric_count)
         return files
@@ -209,10 +219,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.preview:
             self.preview.finished(self._files)
             log.info("handbook: preview rebuild wrote %d pages, kept %d unchanged", self.preview.pages_written, self.preview.pages_kept)
+        if self.search_refresh:
+            self.search_refresh.rebuild_ended()
 
     def on_build_error(self, *, error) -> None:
         if self.preview:
             self.preview.failed()
+        if self.search_refresh:
+            self.search_refresh.rebuild_ended()
 
     def _sources_of(self, page, config) -> list[tuple[str, str]]:
         """The files a page's text comes from, the page's own record first (to find a line)."""
