@@ -109,3 +109,25 @@ def test_served_pages_equal_a_cold_build_after_a_sequence_of_edits(server, tmp_p
     counts = [(int(w), int(k)) for w, k in re.findall(r"preview rebuild wrote (\d+) pages, kept (\d+)", log)]
     assert len(counts) >= 5 and counts[0][1] == 0 and any(0 < written < kept for written, kept in counts), counts
     assert "the search index of the previous build is served until the refreshed one is ready" in log
+
+
+def test_a_kept_load_validates_again_only_the_files_that_changed(tmp_path):
+    from handbook.errors import ContentErrors
+    from handbook.load.loader import ParsedFiles, load_collection
+
+    project = copy_handbook(tmp_path / "handbook")
+    parsed = ParsedFiles()
+    first = load_collection(project, parsed=parsed)
+    gucheng = project / "cases" / "gucheng.yaml"
+    good = gucheng.read_text(encoding="utf-8")
+    gucheng.write_text(good.replace("\ntitle: ", "\ntitle: 改过，", 1), encoding="utf-8")
+    second = load_collection(project, parsed=parsed)
+    assert [c.model_dump() for c in second.cases] == [c.model_dump() for c in load_collection(project).cases]
+    reused = {case.id for case in second.cases if any(case is old for old in first.cases)}
+    assert reused == {case.id for case in first.cases} - {"gucheng"}
+    gucheng.write_text(good.replace("  level: 县\n", "  level: 镇\n", 1), encoding="utf-8")
+    with pytest.raises(ContentErrors) as kept:
+        load_collection(project, parsed=parsed)
+    with pytest.raises(ContentErrors) as fresh:
+        load_collection(project)
+    assert str(kept.value) == str(fresh.value) and "organisation.level" in str(kept.value)

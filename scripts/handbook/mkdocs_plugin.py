@@ -24,7 +24,7 @@ from .build_cache import FOLDER as BUILD_CACHE_FOLDER, BuildCache, cache_key, co
 from .config import DEFAULTS, missing_content_folders
 from .downloads import Downloads, read_index
 from .errors import ContentErrors, RenderError, display_path
-from .load.loader import load_collection
+from .load.loader import ParsedFiles, load_collection
 from .mkdocs_page_cache import CachedRendering
 from .mkdocs_preview import PreviewRebuild
 from .mkdocs_search_refresh import SearchRefresh
@@ -79,13 +79,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     search_cache: BuildCache | None = None
     preview: PreviewRebuild | None = None  # `mkdocs serve --dirty` (make serve): write only changed pages
     search_refresh: SearchRefresh | None = None  # and refresh the search index after serving them
+    parsed_files: ParsedFiles | None = None  # and re-validate only the record files that changed
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also makes MkDocs keep this instance across serve rebuilds,
         # which is what lets the last good collection outlive a broken save.
         self.serving = command == "serve"
         if self.serving and dirty and self.preview is None:
-            self.preview, self.search_refresh = PreviewRebuild(), SearchRefresh()
+            self.preview, self.search_refresh, self.parsed_files = PreviewRebuild(), SearchRefresh(), ParsedFiles()
 
     def on_shutdown(self) -> None:
         if self.search_refresh:
@@ -101,7 +102,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if missing:  # a typo must not publish an empty handbook
             raise PluginError("\n".join(missing))
         try:
-            self.collection = load_collection(self.root, self.config.cases_dir, self.config.standards_dir)
+            self.collection = load_collection(self.root, self.config.cases_dir, self.config.standards_dir, self.parsed_files)
             self.last_good, self.content_errors = self.collection, []
         except ContentErrors as errors:
             if not self.serving:
