@@ -117,6 +117,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             folder = self.root / BUILD_CACHE_FOLDER
             self.rendering = CachedRendering(folder / "markdown")
             self.checked_pages, self.search_cache = BuildCache(folder / "checked"), BuildCache(folder / "search")
+            if self.preview:  # a long-running preview: the pages' Markdown results stay in memory
+                self.rendering.cache.memory = {}
         return config
 
     def _keep_serving(self, errors: ContentErrors) -> None:
