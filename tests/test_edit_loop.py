@@ -25,6 +25,7 @@ def test_edit_loop_measures_an_edit_shown_on_every_page_naming_the_case(tmp_path
     original = record.read_text(encoding="utf-8")
     loop = edit_loop.measure_edit_loop(project, "gucheng", edits=2, log=tmp_path / "serve.log")
     assert len(loop.runs) == 2 and all(isinstance(run, float) and run > 0 for run in loop.runs)
+    assert len(loop.cpu) == 2 and all(cpu is None or cpu > 0 for cpu in loop.cpu)
     # the pages it waited on: the case's own page first, then the lists and the others naming it
     assert loop.pages[0] == "cases/gucheng/" and "cases/" in loop.pages and len(loop.pages) > 5
     assert record.read_text(encoding="utf-8") == original  # put back

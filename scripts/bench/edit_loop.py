@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import signal
 import socket
@@ -35,7 +36,8 @@ from handbook.render.pages import render_pages  # noqa: E402
 
 # `make serve` runs `mkdocs serve` with these arguments and `-a 127.0.0.1:8000`.
 SERVE_ARGS = ("serve", "--strict", "--dirty")
-# Marks that make each edit's title different; CJK only, so no renderer escapes them.
+# Marks that make each edit's title different (CJK and digits: no renderer escapes them); each run
+# adds a number of its own, so no build cache has seen the edited text before (an editor's never has).
 EDIT_MARKS = ("计时修改甲", "计时修改乙", "计时修改丙", "计时修改丁", "计时修改戊")
 _TITLE_LINE = re.compile(r"^title: (.*)$", re.M)
 
@@ -43,6 +45,8 @@ _TITLE_LINE = re.compile(r"^title: (.*)$", re.M)
 class EditLoop(NamedTuple):
     runs: list[float]  # seconds from each save to the last checked page showing the edit
     pages: list[str]  # the addresses checked after each edit (the case page first)
+    cpu: list[float | None]  # CPU seconds the server process spent meanwhile (None: not on Linux);
+    # on a shared machine the wall time depends on the neighbours, this much less
 
     @property
     def median(self) -> float:
@@ -73,18 +77,31 @@ def measure_edit_loop(project: Path, case_id: str, edits: int = 3, start_timeout
         try:
             base = f"http://127.0.0.1:{port}/"
             _wait_until_serving(server, base + addresses[0], start_timeout)
-            runs = []
-            for mark in EDIT_MARKS[:edits]:
+            runs, cpu = [], []
+            run_number = random.randrange(10 ** 6)
+            for mark in (f"{m}{run_number:06d}" for m in EDIT_MARKS[:edits]):
                 edited = _with_title(original, f"{title}（{mark}）")
                 time.sleep(0.7)  # the watcher polls every 0.5 s: the previous save must not merge with this one
+                before = _cpu_seconds(server.pid)
                 record.write_text(edited, encoding="utf-8")
                 saved = time.perf_counter()
                 _wait_for_text([base + a for a in addresses], mark, saved + edit_timeout, server)
                 runs.append(time.perf_counter() - saved)
+                after = _cpu_seconds(server.pid)
+                cpu.append(None if before is None or after is None else after - before)
         finally:
             _stop(server)
             record.write_text(original, encoding="utf-8")
-    return EditLoop(runs, addresses)
+    return EditLoop(runs, addresses, cpu)
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of one process so far (Linux /proc), None where unknown."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def pages_showing(project: Path, case_id: str, title: str) -> list[str]:

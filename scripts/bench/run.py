@@ -261,7 +261,7 @@ def edit_loop(project: Path, size: int) -> dict:
     case_id = f"syn-{(size - len(padding.SEED_IDS)) // 2:05d}"  # a middle one: on a middle page of every list
     loop = measure_edit_loop(project, case_id, edits=3, start_timeout=_build_timeout(size) * 2,
                              edit_timeout=_build_timeout(size))
-    return {"edit_runs": loop.runs, "edit_pages": len(loop.pages)}
+    return {"edit_runs": loop.runs, "edit_pages": len(loop.pages), "edit_cpu": loop.cpu}
 
 
 def _build_timeout(size: int) -> float:
@@ -312,7 +312,9 @@ def _edit_loop(r: dict) -> str:
     if not runs:
         return "not measured"
     each = ", ".join(f"{run:.1f}" for run in runs)
-    return f"{statistics.median(runs):.1f} s ({each}; {r['edit_pages']} pages)"
+    cpu = [c for c in r.get("edit_cpu") or () if c is not None]
+    server_cpu = f"; server CPU {statistics.median(cpu):.1f} s" if cpu else ""
+    return f"{statistics.median(runs):.1f} s ({each}; {r['edit_pages']} pages{server_cpu})"
 
 
 def _targets(rows: list[dict]) -> list[tuple]:
