@@ -172,9 +172,10 @@ def _wait_for_text(pages: list[str], text: str, deadline: float, server: subproc
 
 
 def _stop(server: subprocess.Popen) -> None:
-    """Stop the server's whole process group: SIGTERM, then SIGKILL after 20 s."""
+    """Stop the server's whole process group: Ctrl-C first (mkdocs serve then removes its temporary
+    site folder, which SIGTERM would leave in /tmp), SIGKILL after 20 s."""
     try:
-        os.killpg(server.pid, signal.SIGTERM)
+        os.killpg(server.pid, signal.SIGINT)
         server.wait(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(server.pid, signal.SIGKILL)
