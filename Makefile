@@ -19,9 +19,10 @@ $(STAMP): requirements.lock pyproject.toml
 deps:
 	@bash scripts/setup-system.sh
 
-## serve: build and serve on http://127.0.0.1:8000, rebuilding when a record changes
+## serve: build and serve on http://127.0.0.1:8000, rebuilding when a record changes; --dirty: a save
+## writes again only the pages whose output changed (scripts/handbook/mkdocs_preview.py)
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+	$(BIN)/mkdocs serve --strict --dirty -a 127.0.0.1:8000
 
 ## site: build site/ in strict mode; a failed build leaves the previous site/ as it was
 site: $(STAMP)

@@ -60,6 +60,9 @@ class BuildCache:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self.hits = self.misses = 0
+        # `mkdocs serve` sets a dict here: entries read or written once are then taken from memory
+        # (entries are never changed after they are stored, so sharing them is safe)
+        self.memory: dict[str, dict] | None = None
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
@@ -67,6 +70,10 @@ class BuildCache:
     def get(self, key: str, use=None) -> dict | None:
         """The entry stored under ``key``, or None. ``use(entry)`` returns False for an entry of
         the wrong shape, which then counts as a miss like a missing or corrupt one."""
+        kept = self.memory.get(key) if self.memory is not None else None
+        if kept is not None and (use is None or use(kept)):
+            self.hits += 1
+            return kept
         path = self._path(key)
         try:
             header, body = path.read_bytes().split(b"\n", 1)
@@ -84,10 +91,14 @@ class BuildCache:
         except OSError:
             pass
         self.hits += 1
+        if self.memory is not None:
+            self.memory[key] = entry
         return entry
 
     def put(self, key: str, entry: dict) -> None:
         """Store atomically; a cache that cannot be written (read-only checkout, full disk) is skipped."""
+        if self.memory is not None:
+            self.memory[key] = entry
         body = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
         data = f"{_FORMAT} {hashlib.sha256(body).hexdigest()}\n".encode("ascii") + body
         path = self._path(key)

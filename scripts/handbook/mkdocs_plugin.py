@@ -24,8 +24,10 @@ from .build_cache import FOLDER as BUILD_CACHE_FOLDER, BuildCache, cache_key, co
 from .config import DEFAULTS, missing_content_folders
 from .downloads import Downloads, read_index
 from .errors import ContentErrors, RenderError, display_path
-from .load.loader import load_collection
+from .load.loader import ParsedFiles, load_collection
 from .mkdocs_page_cache import CachedRendering
+from .mkdocs_preview import PreviewRebuild
+from .mkdocs_search_refresh import SearchRefresh
 from .model.collection import Collection
 from .render.escaping import neutralise_tooltips, safe_toc_title
 from .render.pages import abbreviations as _abbreviations, print_handbook_page, render_pages
@@ -75,11 +77,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     rendering: CachedRendering | None = None  # the build cache (.cache/build), in three parts
     checked_pages: BuildCache | None = None
     search_cache: BuildCache | None = None
+    preview: PreviewRebuild | None = None  # `mkdocs serve --dirty` (make serve): write only changed pages
+    search_refresh: SearchRefresh | None = None  # and refresh the search index after serving them
+    parsed_files: ParsedFiles | None = None  # and re-validate only the record files that changed
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also makes MkDocs keep this instance across serve rebuilds,
         # which is what lets the last good collection outlive a broken save.
         self.serving = command == "serve"
+        if self.serving and dirty and self.preview is None:
+            self.preview, self.search_refresh, self.parsed_files = PreviewRebuild(), SearchRefresh(), ParsedFiles()
+
+    def on_shutdown(self) -> None:
+        if self.search_refresh:
+            self.search_refresh.close()
 
     @event_priority(100)  # first, wherever it is listed: it hands search its dictionary
     def on_config(self, config):
@@ -91,7 +102,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if missing:  # a typo must not publish an empty handbook
             raise PluginError("\n".join(missing))
         try:
-            self.collection = load_collection(self.root, self.config.cases_dir, self.config.standards_dir)
+            self.collection = load_collection(self.root, self.config.cases_dir, self.config.standards_dir, self.parsed_files)
             self.last_good, self.content_errors = self.collection, []
         except ContentErrors as errors:
             if not self.serving:
@@ -106,6 +117,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             folder = self.root / BUILD_CACHE_FOLDER
             self.rendering = CachedRendering(folder / "markdown")
             self.checked_pages, self.search_cache = BuildCache(folder / "checked"), BuildCache(folder / "search")
+            if self.preview:  # a long-running preview: the pages' Markdown results stay in memory
+                self.rendering.cache.memory = {}
         return config
 
     def _keep_serving(self, errors: ContentErrors) -> None:
@@ -141,10 +154,28 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         files.append(File.generated(config, urls.T2S_SCRIPT, content=t2s_script(text)))
         # The header's search leads to the search page (the offline bundle has no directory URLs).
         config.extra["handbook_search_page"] = urls.page_url(urls.SEARCH, config.use_directory_urls)
-        for path, script in search_index_files(self.collection, config.use_directory_urls, self.search_cache).items():
+        if self.search_refresh:
+            index = self.search_refresh.files_for_rebuild(self.collection, config.use_directory_urls, self.search_cache, config.site_dir)
+        else:
+            index = search_index_files(self.collection, config.use_directory_urls, self.search_cache)
+        for path, script in index.items():
             files.append(File.generated(config, path, content=script))
         log.info("handbook: %d cases, %d standards, %d figures", len(self.collection.cases), len(self.collection.standards), self.collection.metric_count)
         return files
+
+    @event_priority(-100)  # last: the files and the nav are final
+    def on_nav(self, nav, *, config, files):
+        self._nav, self._files = nav, files
+        if self.preview:
+            self.preview.start(files)
+        return nav
+
+    @event_priority(-100)  # after Material's tags plugin fills its listings (priority 100)
+    def on_env(self, env, *, config, files):
+        if self.preview:
+            banner = json.dumps([self.content_errors, bool(self.last_good)], ensure_ascii=False)
+            self.preview.site_known(config, self._nav, files, banner)
+        return env
 
     def on_pre_page(self, page, *, config, files):
         # Python-Markdown is half of a build: reuse its result when the page's input is unchanged
@@ -188,6 +219,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for cache in (markdown, checked, search):
             cache.hits = cache.misses = 0
             cache.prune()
+        if self.preview:
+            self.preview.finished(self._files)
+            log.info("handbook: preview rebuild wrote %d pages, kept %d unchanged", self.preview.pages_written, self.preview.pages_kept)
+        if self.search_refresh:
+            self.search_refresh.rebuild_ended()
+
+    def on_build_error(self, *, error) -> None:
+        if self.preview:
+            self.preview.failed()
+        if self.search_refresh:
+            self.search_refresh.rebuild_ended()
 
     def _sources_of(self, page, config) -> list[tuple[str, str]]:
         """The files a page's text comes from, the page's own record first (to find a line)."""

@@ -6,6 +6,7 @@ problems at once; then ContentErrors is raised if there were any.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from ..model.edition import EditionFile
 from ..model.training import SessionPlan
 from .content_rules import check_content_rules
 from .checks import SourceLibrary, check_cases, first_declared_sources, check_sessions, check_standards
-from .files import MAX_BYTES, FileProblem, Origin, load_yaml_file, parse_yaml, read_capped
+from .files import MAX_BYTES, FileProblem, NotRegular, Origin, load_yaml_file, parse_yaml, read_capped
 from .glossary import check_glossary, load_glossary_file
 from .recover import SOURCE_FILE, scan_sources
 from .standards import load_standard_file
@@ -40,8 +41,37 @@ def load_project(root: Path) -> Collection:
     return load_collection(root, options.cases_dir, options.standards_dir)
 
 
-def load_collection(root: Path, cases_dir: str = "cases", standards_dir: str = "standards") -> Collection:
-    """Read, validate and cross-check everything; raise ContentErrors listing every problem."""
+class ParsedFiles:
+    """Each record file's parsed and validated result, reused by the next load while the file's
+    bytes are the same: `mkdocs serve` keeps one, so a save re-reads every file but re-validates
+    only the changed one. The checks across records still run on the whole collection."""
+
+    def __init__(self) -> None:
+        self._results: dict[Path, tuple[bytes, tuple]] = {}
+
+    def load(self, path: Path, root: Path, load_file) -> tuple:
+        try:
+            raw = read_capped(path, MAX_BYTES)
+        except (OSError, NotRegular):  # reported by load_file itself
+            return load_file(path, root)
+        digest = hashlib.sha256(raw).digest()
+        kept = self._results.get(path)
+        if kept is not None and kept[0] == digest:
+            return kept[1]
+        # if the file changes again in between, its next load sees other bytes and reads it again
+        result = self._results[path] = digest, load_file(path, root)
+        return result[1]
+
+
+def _load_each(paths: list[Path], root: Path, load_file, parsed: ParsedFiles | None) -> list[tuple]:
+    return [parsed.load(path, root, load_file) if parsed else load_file(path, root) for path in paths]
+
+
+def load_collection(root: Path, cases_dir: str = "cases", standards_dir: str = "standards",
+                    parsed: ParsedFiles | None = None) -> Collection:
+    """Read, validate and cross-check everything; raise ContentErrors listing every problem.
+
+    With ``parsed``, record files whose bytes did not change since its last load are not parsed again."""
     root = Path(root)
     case_root, standard_root = root / cases_dir, root / standards_dir
     errors: list[ContentError] = []
@@ -49,14 +79,14 @@ def load_collection(root: Path, cases_dir: str = "cases", standards_dir: str = "
     errors += misnamed_files(standard_root, (".md",), root, near=(".markdown",))
     errors += misnamed_files(standard_root / SESSIONS_DIR, (".yaml",), root, near=(".yml",))
     case_paths = [p for p in sorted(case_root.glob("*.yaml")) + sorted(case_root.glob("*.yml")) if p.name != EDITION_FILE]
-    cases = [load_case_file(path, root) for path in case_paths]
+    cases = _load_each(case_paths, root, load_case_file, parsed)
     standard_paths = sorted(standard_root.glob("*.md"))
-    standards = [load_standard_file(path, root) for path in standard_paths]
+    standards = _load_each(standard_paths, root, load_standard_file, parsed)
     glossary, glossary_origin, glossary_errors = load_glossary_file(standard_root / GLOSSARY_FILE, root)
     errors += glossary_errors
     editions, edition_errors = load_edition_file(case_root / EDITION_FILE, root)
     errors += edition_errors
-    sessions = [load_session_file(path, root) for path in sorted((standard_root / SESSIONS_DIR).glob("*.yaml"))]
+    sessions = _load_each(sorted((standard_root / SESSIONS_DIR).glob("*.yaml")), root, load_session_file, parsed)
     for _, _, file_errors in sessions:
         errors += file_errors
     for _, _, file_errors in cases + standards:

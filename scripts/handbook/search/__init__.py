@@ -19,12 +19,14 @@ from .records import search_records
 from .segment import Segmenter
 
 
-def search_index_files(collection: Collection, directory_urls: bool = True, cache: BuildCache | None = None) -> dict[str, str]:
+def search_index_files(collection: Collection, directory_urls: bool = True, cache: BuildCache | None = None,
+                       build: bool = True) -> dict[str, str] | None:
     """{path in the site: script} for the search page's index (search/idx/).
 
     With a ``cache``, an index built from the same search records and dictionary by the same
     code is reused: segmenting every record with jieba is the expensive part, and a single
-    changed record changes the weights of every other (BM25), so the index is cached whole."""
+    changed record changes the weights of every other (BM25), so the index is cached whole.
+    ``build=False`` only looks in the cache: None when the index would have to be built."""
     records = search_records(collection, directory_urls)
     terms = domain_terms(collection)
     key = cache_key("search index", code_version(), json.dumps(terms, ensure_ascii=False),
@@ -32,6 +34,8 @@ def search_index_files(collection: Collection, directory_urls: bool = True, cach
     entry = cache.get(key, use=_is_index) if cache is not None else None
     if entry is not None:
         return entry["files"]
+    if not build:
+        return None
     files = index_files(build_index(records, Segmenter(terms)))
     if cache is not None:
         cache.put(key, {"files": files})
