@@ -1,10 +1,9 @@
 """A content-addressed store under .cache/build, so that a rebuild skips the work whose input did not change.
 
-Three things are kept, each in its own folder: the Python-Markdown result of each page
-(``markdown/``, see mkdocs_page_cache.py: half of a cold build), the search index built from
-the records (``search/``: jieba over every record), and which finished pages the link check
-found clean (``checked/``: about 1 ms a page since the check proves most pages clean with a
-regex pass; it was an html.parser pass, a third of a warm build). The key is a sha256 of everything the work reads, including the handbook's source and
+Two things are kept, each in its own folder: the Python-Markdown result of each page
+(``markdown/``, see mkdocs_page_cache.py: half of a cold build) and the search index built
+from the records (``search/``: jieba over every record). The link check of finished pages is
+not cached: it proves a clean page clean in about 1 ms (render/sanitise.py). The key is a sha256 of everything the work reads, including the handbook's source and
 the libraries' versions (``code_version``), so an entry is never stale, only unused. Entries
 are written atomically (a temporary file, then one rename); one that is unreadable,
 truncated, altered or of the wrong shape is a miss, never an error. Nothing here imports MkDocs.

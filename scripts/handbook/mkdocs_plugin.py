@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .build_cache import FOLDER as BUILD_CACHE_FOLDER, BuildCache, cache_key, code_version
+from .build_cache import FOLDER as BUILD_CACHE_FOLDER, BuildCache
 from .config import DEFAULTS, missing_content_folders
 from .downloads import Downloads, read_index
 from .errors import ContentErrors, RenderError, display_path
@@ -74,8 +74,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     serving = False  # under `mkdocs serve`: a broken record must not stop the preview
     last_good: Collection | None = None
     content_errors: list[str] = []
-    rendering: CachedRendering | None = None  # the build cache (.cache/build), in three parts
-    checked_pages: BuildCache | None = None
+    rendering: CachedRendering | None = None  # the build cache (.cache/build), in two parts
     search_cache: BuildCache | None = None
     preview: PreviewRebuild | None = None  # `mkdocs serve --dirty` (make serve): write only changed pages
     search_refresh: SearchRefresh | None = None  # and refresh the search index after serving them
@@ -116,7 +115,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.rendering is None:  # kept across `mkdocs serve` rebuilds, like the plugin
             folder = self.root / BUILD_CACHE_FOLDER
             self.rendering = CachedRendering(folder / "markdown")
-            self.checked_pages, self.search_cache = BuildCache(folder / "checked"), BuildCache(folder / "search")
+            self.search_cache = BuildCache(folder / "search")
             if self.preview:  # a long-running preview: the pages' Markdown results stay in memory
                 self.rendering.cache.memory = {}
         return config
@@ -197,14 +196,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @event_priority(-100)  # last: what is checked is what is written
     def on_post_page(self, output: str, *, page, config) -> str:
-        # Links and sources are judged in the finished HTML, not in the Markdown (see sanitise.py).
-        # A page already found clean comes out unchanged: skip the scan (a third of a warm build).
-        clean = cache_key(code_version(), output)
-        refused = []
-        if self.checked_pages.get(clean) is None:
-            output, refused = sanitise(output)
-            if not refused:
-                self.checked_pages.put(clean, {})
+        # Links and sources are judged in the finished HTML, not in the Markdown (see sanitise.py;
+        # about 1 ms a clean page, so it runs on every build: nothing to cache).
+        output, refused = sanitise(output)
         for item in refused:
             log.error("%s", content_error(item, self._sources_of(page, config)))
         if self.content_errors:  # `mkdocs serve` with a broken record: say so on every page
@@ -212,11 +206,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return output
 
     def on_post_build(self, *, config) -> None:
-        markdown, checked, search = self.rendering.cache, self.checked_pages, self.search_cache
-        log.info("handbook: reused from %s: the Markdown of %d of %d pages, the link check of %d of %d, "
-                 "the search index %s", BUILD_CACHE_FOLDER, markdown.hits, markdown.hits + markdown.misses,
-                 checked.hits, checked.hits + checked.misses, "yes" if search.hits else "no")
-        for cache in (markdown, checked, search):
+        markdown, search = self.rendering.cache, self.search_cache
+        log.info("handbook: reused from %s: the Markdown of %d of %d pages, the search index %s", BUILD_CACHE_FOLDER,
+                 markdown.hits, markdown.hits + markdown.misses, "yes" if search.hits else "no")
+        for cache in (markdown, search):
             cache.hits = cache.misses = 0
             cache.prune()
         if self.preview:
