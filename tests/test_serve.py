@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import sys
@@ -69,7 +70,7 @@ def serve(tmp_path):
 
     yield project, start
     for process, log in processes:
-        process.terminate()
+        process.send_signal(signal.SIGINT)  # Ctrl-C: mkdocs serve removes its site folder in /tmp (SIGTERM leaves it)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
