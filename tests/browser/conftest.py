@@ -31,9 +31,14 @@ def pytest_collection_modifyitems(items):
 
 
 @contextlib.contextmanager
-def serve(directory: Path):
-    """Serve ``directory`` on 127.0.0.1 (an ephemeral port); yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, cache_seconds: int = 0):
+    """Serve ``directory`` on 127.0.0.1 (an ephemeral port); yields the base URL.
+
+    With ``cache_seconds`` the responses say ``Cache-Control: max-age``, as a deployed site's
+    server would for files built days ago: the browser then reuses the theme's assets and the
+    search shards (versioned ``?v=``) instead of asking again on every page load."""
+    handler = functools.partial(_CachingHandler if cache_seconds else _QuietHandler, directory=str(directory))
+    handler.keywords["cache_seconds"] = cache_seconds
     server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -60,8 +65,18 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *args, cache_seconds: int = 0, **kwargs):
+        self.cache_seconds = cache_seconds
+        super().__init__(*args, **kwargs)
+
     def log_message(self, *args):
         pass
+
+
+class _CachingHandler(_QuietHandler):
+    def end_headers(self):
+        self.send_header("Cache-Control", f"max-age={self.cache_seconds}")
+        super().end_headers()
 
 
 @pytest.fixture(scope="session")
@@ -89,14 +104,18 @@ class RequestLog:
         self.local: list[str] = []
 
     def route(self, route):
-        url = route.request.url
-        parsed = urlparse(url)
-        if parsed.scheme in ("file", "data", "blob", "about") or parsed.hostname in LOCAL_HOSTS:
-            self.local.append(url)
+        if self.observe(route.request):
             route.continue_()
         else:
-            self.foreign.append(url)
             route.abort()
+
+    def observe(self, request) -> bool:
+        """Record ``request``; True when it stays on this machine."""
+        url = request.url
+        parsed = urlparse(url)
+        local = parsed.scheme in ("file", "data", "blob", "about") or parsed.hostname in LOCAL_HOSTS
+        (self.local if local else self.foreign).append(url)
+        return local
 
 
 @pytest.fixture
@@ -105,6 +124,19 @@ def context(browser):
     log = RequestLog()
     ctx = browser.new_context(locale="zh-CN")
     ctx.route("**/*", log.route)
+    ctx.request_log = log
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def watched_context(browser):
+    """A fresh browser context whose requests are recorded, not intercepted: routing every request
+    through Playwright costs a round trip each and turns the browser's cache off, which made the
+    search gates (214 page loads each) twice as slow. A request to another host is still seen."""
+    log = RequestLog()
+    ctx = browser.new_context(locale="zh-CN")
+    ctx.on("request", log.observe)
     ctx.request_log = log
     yield ctx
     ctx.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 from conftest import REPO, run_handbook
 
 from .conftest import serve
-from .test_search_quality import _gate
+from .test_search_quality import GATE_CACHE_SECONDS, _gate
 
 sys.path.insert(0, str(REPO / "scripts" / "bench"))
 
@@ -26,9 +26,9 @@ def padded_project(folder: Path) -> Path:
     return padding.padded_project(folder / "handbook", PADDED_CASES)
 
 
-def test_quality_gate_padded_1000_online(context, artifacts, tmp_path):
+def test_quality_gate_padded_1000_online(watched_context, artifacts, tmp_path):
     project = padded_project(tmp_path)
     result = run_handbook("build", "--site-dir", "site", cwd=project)
     assert result.returncode == 0, result.stderr[-3000:]
-    with serve(project / "site") as url:
-        _gate(context, url, f"online, {PADDED_CASES:,} cases (7 real + padding)", artifacts)
+    with serve(project / "site", cache_seconds=GATE_CACHE_SECONDS) as url:
+        _gate(watched_context, url, f"online, {PADDED_CASES:,} cases (7 real + padding)", artifacts)

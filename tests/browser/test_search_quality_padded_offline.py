@@ -11,7 +11,7 @@ from .test_search_quality import _gate
 from .test_search_quality_padded import PADDED_CASES, padded_project
 
 
-def test_quality_gate_padded_1000_offline(context, artifacts, tmp_path):
+def test_quality_gate_padded_1000_offline(watched_context, artifacts, tmp_path):
     project = padded_project(tmp_path)
     zip_path = tmp_path / "handbook-offline.zip"
     result = run_handbook("offline", "--zip", str(zip_path), cwd=project)
@@ -19,4 +19,4 @@ def test_quality_gate_padded_1000_offline(context, artifacts, tmp_path):
     with zipfile.ZipFile(zip_path) as archive:
         archive.extractall(tmp_path / "unzipped")
     site = tmp_path / "unzipped" / "handbook"
-    _gate(context, site.as_uri() + "/", f"offline bundle (file://), {PADDED_CASES:,} cases", artifacts)
+    _gate(watched_context, site.as_uri() + "/", f"offline bundle (file://), {PADDED_CASES:,} cases", artifacts)
