@@ -122,13 +122,14 @@ class _Query:
         self.outcome = Outcome(item["query"], item["class"], item["half"], list(item["expect"]))
         self.start = time.perf_counter()
         self.deadline = self.start + QUERY_TIMEOUT_S
+        self.opened = True
         try:
             # "commit": the new document exists; its scripts and the search then run while
             # the other pages are polled
             page.goto(search_url(base, item["query"]), wait_until="commit", timeout=QUERY_TIMEOUT_S * 1000)
         except Exception as error:  # a page that does not open is a result, not a crash
             self.outcome.problems.append(f"did not settle: {str(error).splitlines()[0][:120]}")
-            self.deadline = self.start
+            self.deadline, self.opened = self.start, False
 
     def settled(self) -> bool:
         """True once the results have settled or the query's time is up (flagged)."""
@@ -143,6 +144,9 @@ class _Query:
 
     def finish(self) -> Outcome:
         outcome = self.outcome
+        if not self.opened:  # the page still shows the previous query's results: read nothing
+            outcome.seconds = time.perf_counter() - self.start
+            return outcome
         try:
             found = self.page.evaluate(_READ)
         except Exception as error:
