@@ -119,17 +119,19 @@ def test_harness_gives_up_on_a_page_that_never_settles(context, tmp_path, monkey
         harness.run_all(context.new_page(), site.as_uri() + "/", FAKE_QUERIES * 2)
 
 
-def test_a_search_page_that_does_not_open_lists_nothing(context, fake_site):
-    """A failed page load leaves the previous query's results on the page: they are not read."""
+def test_a_search_page_that_does_not_open_lists_nothing(context, fake_site, monkeypatch):
+    """A page load that never answers leaves the previous query's results on the page: they are
+    not read as this query's."""
     import socket
 
     page = context.new_page()
     [first] = harness.run_all(page, fake_site.as_uri() + "/", FAKE_QUERIES[:1])
     assert first.pages == ["cases/a/", "cases/b/"]
-    with socket.socket() as sock:  # a port nothing listens on: the connection is refused at once
-        sock.bind(("127.0.0.1", 0))
-        dead = f"http://127.0.0.1:{sock.getsockname()[1]}/"
-    outcome = harness.run_query(page, dead, FAKE_QUERIES[0])
+    monkeypatch.setattr(harness, "QUERY_TIMEOUT_S", 1)
+    with socket.socket() as silent:  # accepts the connection, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        outcome = harness.run_query(page, f"http://127.0.0.1:{silent.getsockname()[1]}/", FAKE_QUERIES[0])
     assert outcome.pages == [] and outcome.rank is None
     assert outcome.problems[0].startswith("did not settle")
 
