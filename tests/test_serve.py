@@ -97,6 +97,8 @@ def test_serve_keeps_the_last_good_site_and_shows_errors(serve):
     assert "谷城" in html and "上一次正确保存" in html  # the last good page, still served
     status, index = _get(base)
     assert status == 200 and BANNER in index
+    status, missing = _get(base + "no-such-page/")  # the 404 page is a page too
+    assert status == 404 and BANNER in missing
     record.write_text(good, encoding="utf-8")
     _wait_for(base + "cases/gucheng/", lambda s, h: s == 200 and BANNER not in h, "recovery")
 

@@ -131,3 +131,43 @@ def test_a_kept_load_validates_again_only_the_files_that_changed(tmp_path):
     with pytest.raises(ContentErrors) as fresh:
         load_collection(project)
     assert str(kept.value) == str(fresh.value) and "organisation.level" in str(kept.value)
+
+
+_REFRESH_THEN_WAIT = """
+import sys, time
+from pathlib import Path
+from handbook.build_cache import BuildCache
+from handbook.load.loader import load_collection
+from handbook.mkdocs_search_refresh import SearchRefresh
+refresh = SearchRefresh()
+refresh._start(load_collection(Path(sys.argv[1])), True, BuildCache(Path(sys.argv[2])), 1)
+while not refresh._executor._processes:
+    time.sleep(0.05)
+print(*refresh._executor._processes, flush=True)
+time.sleep(600)
+"""
+
+
+def test_the_search_refresh_worker_dies_with_the_server(tmp_path):
+    """A preview stopped by kill -9 (or a closed terminal) leaves no search worker behind."""
+    server = subprocess.Popen([sys.executable, "-c", _REFRESH_THEN_WAIT, str(REPO), str(tmp_path / "cache")],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        worker = int(server.stdout.readline())
+        os.kill(worker, 0)  # running
+    finally:
+        server.kill()
+        server.wait()
+        server.stdout.close()
+    end = time.monotonic() + 20
+    while _alive(worker):
+        assert time.monotonic() < end, f"search worker {worker} outlived the server"
+        time.sleep(0.1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited; only its parent (init, here) has not read its status

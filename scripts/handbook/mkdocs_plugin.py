@@ -205,10 +205,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             output = _with_error_banner(output, self.content_errors, bool(self.last_good))
         return output
 
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        # the theme's own pages (404.html) show the errors too; sitemap.xml is left alone
+        if self.content_errors and template_name.endswith(".html"):
+            return _with_error_banner(output_content, self.content_errors, bool(self.last_good))
+        return output_content
+
     def on_post_build(self, *, config) -> None:
         markdown, search = self.rendering.cache, self.search_cache
-        log.info("handbook: reused from %s: the Markdown of %d of %d pages, the search index %s", BUILD_CACHE_FOLDER,
-                 markdown.hits, markdown.hits + markdown.misses, "yes" if search.hits else "no")
+        log.info("handbook: reused from %s: the Markdown of %d of %d pages; search index %s", BUILD_CACHE_FOLDER,
+                 markdown.hits, markdown.hits + markdown.misses, "reused" if search.hits else "not reused")
         for cache in (markdown, search):
             cache.hits = cache.misses = 0
             cache.prune()

@@ -13,9 +13,11 @@ the index in the build, as before.
 from __future__ import annotations
 
 import concurrent.futures
+import ctypes
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 import tempfile
 import threading
@@ -28,8 +30,21 @@ from .search import search_index_files
 log = logging.getLogger("mkdocs.plugins.handbook")
 
 
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
 def _build_in_worker(collection: Collection, directory_urls: bool, cache_folder: str) -> dict[str, str]:
     return search_index_files(collection, directory_urls, BuildCache(Path(cache_folder)))
+
+
+def _die_with_server(server: int) -> None:
+    """First thing in the worker: Linux sends it SIGTERM when the server dies (kill, kill -9, a
+    closed terminal), so no worker outlives the preview; a Ctrl-C stops it through the executor."""
+    prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != server:  # the server died before prctl took effect
+        os._exit(1)
 
 
 class SearchRefresh:
@@ -73,7 +88,8 @@ class SearchRefresh:
 
     def _start(self, collection: Collection, directory_urls: bool, cache: BuildCache, generation: int) -> None:
         if self._executor is None:  # spawn: a fork of the threaded server could inherit held locks
-            self._executor = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            self._executor = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                                                    initializer=_die_with_server, initargs=(os.getpid(),))
         future = self._executor.submit(_build_in_worker, collection, directory_urls, str(cache.folder))
         future.add_done_callback(lambda done: self._finished(done, generation))
 
@@ -93,6 +109,7 @@ class SearchRefresh:
                 self._pending = files
             else:
                 self._write(files)
+        log.info("handbook: search index refreshed (served once any running rebuild ends)")
 
     def _write(self, files: dict[str, str]) -> None:
         """Each file replaced in one rename, so the server never sends half a file."""
