@@ -118,28 +118,37 @@ class RequestLog:
         return local
 
 
+@contextlib.contextmanager
+def _logged_context(browser, block: bool):
+    """A fresh zh-CN context with a RequestLog as ``request_log``: requests to another host are
+    blocked (``block``: each routed through Playwright) or only recorded (routing costs a round
+    trip per request and turns the browser's cache off)."""
+    log = RequestLog()
+    ctx = browser.new_context(locale="zh-CN")
+    if block:
+        ctx.route("**/*", log.route)
+    else:
+        ctx.on("request", log.observe)
+    ctx.request_log = log
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
 @pytest.fixture
 def context(browser):
     """A fresh browser context whose requests to any other host are blocked and counted."""
-    log = RequestLog()
-    ctx = browser.new_context(locale="zh-CN")
-    ctx.route("**/*", log.route)
-    ctx.request_log = log
-    yield ctx
-    ctx.close()
+    with _logged_context(browser, block=True) as ctx:
+        yield ctx
 
 
 @pytest.fixture
 def watched_context(browser):
-    """A fresh browser context whose requests are recorded, not intercepted: routing every request
-    through Playwright costs a round trip each and turns the browser's cache off, which made the
-    search gates (214 page loads each) twice as slow. A request to another host is still seen."""
-    log = RequestLog()
-    ctx = browser.new_context(locale="zh-CN")
-    ctx.on("request", log.observe)
-    ctx.request_log = log
-    yield ctx
-    ctx.close()
+    """A fresh browser context whose requests are recorded, not intercepted: the search gates
+    (214 page loads each) ran twice as slow routed. A request to another host is still seen."""
+    with _logged_context(browser, block=False) as ctx:
+        yield ctx
 
 
 @pytest.fixture
