@@ -108,7 +108,8 @@ def seed_terms(root: Path = REPO) -> dict[str, set[str]]:
 
 
 def _seed_records(root: Path) -> list[dict]:
-    return [yaml.safe_load((root / "cases" / f"{i}.yaml").read_text(encoding="utf-8")) for i in SEED_IDS]
+    """Every real case (the seven seeds and any an editor added): no synthetic case may share their terms."""
+    return [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(real_case_files(root / "cases"))]
 
 
 # ----------------------------------------------------------------------------- one synthetic case
@@ -235,21 +236,28 @@ def synthetic_case(number: int, seed: int, avoid: dict[str, set[str]]) -> tuple[
 # ----------------------------------------------------------------------------- the padded project
 
 def padded_project(target: Path, size: int, seed: int = 7, root: Path = REPO) -> Path:
-    """A copy of the handbook at ``root`` whose seven real cases are padded to ``size`` cases."""
-    if size < len(SEED_IDS):
-        raise ValueError(f"expected at least {len(SEED_IDS)} cases (the real ones), got {size}")
+    """A copy of the handbook at ``root`` whose real cases (however many the editors have added)
+    are padded to ``size`` cases."""
+    real = len(real_case_files(root / "cases"))
+    if size < real:
+        raise ValueError(f"expected at least {real} cases (the real ones), got {size}")
     target.mkdir(parents=True)
     for name in ("mkdocs.yml", "docs", "overrides", "standards", "cases"):
         source = root / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
     shutil.rmtree(target / "cases" / "drafts", ignore_errors=True)
     avoid = seed_terms(root)
-    for number in range(size - len(SEED_IDS)):
+    for number in range(size - real):
         record, source = synthetic_case(number, seed, avoid)
         (target / "cases" / f"{record['id']}.yaml").write_text(
             yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
         (target / "cases" / "sources" / f"{record['id']}.txt").write_text(source, encoding="utf-8")
     return target
+
+
+def real_case_files(folder: Path) -> list[Path]:
+    """The case records in ``folder`` (not the editions file)."""
+    return [p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml") and p.name != "edition.yaml"]
 
 
 def main() -> int:
@@ -259,7 +267,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     padded_project(args.target, args.cases, args.seed)
-    print(f"{args.target}: {args.cases} cases ({len(SEED_IDS)} real)")
+    print(f"{args.target}: {args.cases} cases ({len(real_case_files(REPO / 'cases'))} real)")
     return 0
 
 
