@@ -32,6 +32,7 @@ from .model.collection import Collection
 from .render.escaping import neutralise_tooltips, safe_toc_title
 from .render.pages import abbreviations as _abbreviations, print_handbook_page, render_pages
 from .render import urls
+from .render.reuse import PageReuse
 from .render.urls import record_of
 from .render.sanitise import content_error, sanitise
 from .search import search_index_files
@@ -79,6 +80,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     preview: PreviewRebuild | None = None  # `mkdocs serve --dirty` (make serve): write only changed pages
     search_refresh: SearchRefresh | None = None  # and refresh the search index after serving them
     parsed_files: ParsedFiles | None = None  # and re-validate only the record files that changed
+    page_reuse: PageReuse | None = None  # and render again only the pages whose inputs changed
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also makes MkDocs keep this instance across serve rebuilds,
@@ -86,6 +88,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.serving = command == "serve"
         if self.serving and dirty and self.preview is None:
             self.preview, self.search_refresh, self.parsed_files = PreviewRebuild(), SearchRefresh(), ParsedFiles()
+            self.page_reuse = PageReuse()
 
     def on_shutdown(self) -> None:
         if self.search_refresh:
@@ -137,7 +140,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         pages = render_pages(self.collection, self.root / self.config.templates_dir,
                              directory_urls=config.use_directory_urls, site_url=config.site_url,
                              list_page_size=self.config.list_page_size,
-                             downloads=downloads)
+                             downloads=downloads, reuse=self.page_reuse)
         if self.config.print_page:
             pages.append(print_handbook_page(self.collection, self.root / self.config.templates_dir, config.use_directory_urls))
         for item in downloads.items:

@@ -14,39 +14,85 @@ from .source_text import match_key, normalise_article, prose_problems
 
 
 class SourceLibrary:
-    """Normalised texts of the source copies under ``cases/``, read once each."""
+    """Normalised texts of the source copies under ``cases/``, read once each.
 
-    def __init__(self, cases_dir: Path):
+    ``previous`` is the ``normalised`` ({raw text: [normalised text, match key or None]}) of an
+    earlier library: the preview passes it on, so a source whose text did not change is not
+    normalised again, and its text and key are the same objects as before (see ``KeptChecks``)."""
+
+    def __init__(self, cases_dir: Path, previous: dict[str, list] | None = None):
         self.cases_dir = cases_dir
-        self._texts: dict[str, str | None] = {}
-        self._keys: dict[str, str | None] = {}
+        self._texts: dict[str, list | None] = {}
+        self._previous = previous or {}
+        self.normalised: dict[str, list] = {}
 
-    def text(self, relative: str) -> str | None:
+    def _entry(self, relative: str) -> list | None:
         if relative not in self._texts:
-            text = read_source(self.cases_dir, relative)  # capped, regular files inside cases/sources/ only
-            self._texts[relative] = None if text is None else normalise_article(text)
+            raw = read_source(self.cases_dir, relative)  # capped, regular files inside cases/sources/ only
+            if raw is not None and raw not in self.normalised:
+                self.normalised[raw] = self._previous.get(raw) or [normalise_article(raw), None]
+            self._texts[relative] = None if raw is None else self.normalised[raw]
         return self._texts[relative]
 
+    def text(self, relative: str) -> str | None:
+        entry = self._entry(relative)
+        return None if entry is None else entry[0]
+
     def key(self, relative: str) -> str | None:
-        """The source in the form quotes are compared against (computed once per file)."""
-        if relative not in self._keys:
-            text = self.text(relative)
-            self._keys[relative] = None if text is None else match_key(text)
-        return self._keys[relative]
+        """The source in the form quotes are compared against (computed once per text)."""
+        entry = self._entry(relative)
+        if entry is None:
+            return None
+        if entry[1] is None:
+            entry[1] = match_key(entry[0])
+        return entry[1]
 
 
-def check_cases(loaded: list[tuple[CaseRecord, Origin]], library: SourceLibrary, standard_ids: set[str]) -> list[ContentError]:
+class KeptChecks:
+    """Results of the checks of one record, kept while their inputs are the same objects.
+
+    The preview's ``ParsedFiles`` gives back the same record and origin for a file whose bytes
+    did not change, and the library the same key for an unchanged source, so a save re-checks
+    only the changed record (the checks across records still run on all of them)."""
+
+    def __init__(self) -> None:
+        self.source_texts: dict[str, list] = {}  # the last library's ``normalised``
+        self._results: dict[tuple, tuple[tuple, list]] = {}
+        self._previous: dict[tuple, tuple[tuple, list]] = {}
+
+    def begin(self) -> None:
+        """A new load: what it does not ask for again is forgotten at the next one."""
+        self._previous, self._results = self._results, {}
+
+    def run(self, name: tuple, inputs: tuple, check) -> list[ContentError]:
+        kept = self._previous.get(name)
+        if kept is not None and len(kept[0]) == len(inputs) and all(a is b for a, b in zip(kept[0], inputs)):
+            self._results[name] = kept
+            return kept[1]
+        result = self._results[name] = inputs, check()
+        return result[1]
+
+
+def _run_now(name: tuple, inputs: tuple, check) -> list[ContentError]:
+    return check()
+
+
+def check_cases(loaded: list[tuple[CaseRecord, Origin]], library: SourceLibrary, standard_ids: set[str],
+                kept: KeptChecks | None = None) -> list[ContentError]:
     errors: list[ContentError] = []
     seen_sources: dict[str, tuple[str, Origin]] = {}
     # The oldest record keeps a source id; a newer one reusing it is the one to blame.
     for case, origin in sorted(loaded, key=lambda item: (_added(item[0]), item[1].file)):
         errors += _check_sources(case, origin, library, seen_sources)
     errors += _check_file_ids(loaded)
+    run = kept.run if kept is not None else _run_now
     for case, origin in loaded:
-        errors += _check_draft_marks(origin, library)
-        errors += _check_prose(case, origin)
+        # the record file's own lines (draft marks) and text, and its figures against its sources
+        errors += run(("draft", origin.file), (origin,), lambda: _check_draft_marks(origin, library))
+        errors += run(("prose", origin.file), (case, origin), lambda: _check_prose(case, origin))
         errors += _check_mechanisms(case, origin)
-        errors += _check_metrics(case, origin, library)
+        source_keys = tuple(library.key(source.file) for source in case.sources)
+        errors += run(("metrics", origin.file), (case, origin, *source_keys), lambda: _check_metrics(case, origin, library))
         errors += _check_standard_refs(case, origin, standard_ids)
         if case.training and case.training.exercise.standard not in standard_ids:
             errors.append(origin.error(("training", "exercise", "standard"),

@@ -18,7 +18,7 @@ from ..model.collection import Collection
 from ..model.edition import EditionFile
 from ..model.training import SessionPlan
 from .content_rules import check_content_rules
-from .checks import SourceLibrary, check_cases, first_declared_sources, check_sessions, check_standards
+from .checks import KeptChecks, SourceLibrary, check_cases, first_declared_sources, check_sessions, check_standards
 from .files import MAX_BYTES, FileProblem, NotRegular, Origin, load_yaml_file, parse_yaml, read_capped
 from .glossary import check_glossary, load_glossary_file
 from .recover import SOURCE_FILE, scan_sources
@@ -48,6 +48,7 @@ class ParsedFiles:
 
     def __init__(self) -> None:
         self._results: dict[Path, tuple[bytes, tuple]] = {}
+        self.checks = KeptChecks()  # and the checks of each unchanged record
 
     def load(self, path: Path, root: Path, load_file) -> tuple:
         try:
@@ -63,8 +64,12 @@ class ParsedFiles:
         return result[1]
 
 
+def _load_one(path: Path, root: Path, load_file, parsed: ParsedFiles | None) -> tuple:
+    return parsed.load(path, root, load_file) if parsed else load_file(path, root)
+
+
 def _load_each(paths: list[Path], root: Path, load_file, parsed: ParsedFiles | None) -> list[tuple]:
-    return [parsed.load(path, root, load_file) if parsed else load_file(path, root) for path in paths]
+    return [_load_one(path, root, load_file, parsed) for path in paths]
 
 
 def load_collection(root: Path, cases_dir: str = "cases", standards_dir: str = "standards",
@@ -82,9 +87,9 @@ def load_collection(root: Path, cases_dir: str = "cases", standards_dir: str = "
     cases = _load_each(case_paths, root, load_case_file, parsed)
     standard_paths = sorted(standard_root.glob("*.md"))
     standards = _load_each(standard_paths, root, load_standard_file, parsed)
-    glossary, glossary_origin, glossary_errors = load_glossary_file(standard_root / GLOSSARY_FILE, root)
+    glossary, glossary_origin, glossary_errors = _load_one(standard_root / GLOSSARY_FILE, root, load_glossary_file, parsed)
     errors += glossary_errors
-    editions, edition_errors = load_edition_file(case_root / EDITION_FILE, root)
+    editions, edition_errors = _load_one(case_root / EDITION_FILE, root, load_edition_file, parsed)
     errors += edition_errors
     sessions = _load_each(sorted((standard_root / SESSIONS_DIR).glob("*.yaml")), root, load_session_file, parsed)
     for _, _, file_errors in sessions:
@@ -96,7 +101,9 @@ def load_collection(root: Path, cases_dir: str = "cases", standards_dir: str = "
     cases = [(record, origin) for record, origin, _ in cases if record is not None]
     standards = [(record, origin) for record, origin, _ in standards if record is not None]
 
-    library = SourceLibrary(case_root)
+    if parsed:
+        parsed.checks.begin()
+    library = SourceLibrary(case_root, parsed.checks.source_texts if parsed else None)
     # Sources declared by records that failed validation still count, so that one broken
     # record does not make every standard citing its source report errors too.
     source_files = {source_id: file for path in broken_case_files for source_id, file in declared_sources(path, root).items()}
@@ -110,8 +117,10 @@ def load_collection(root: Path, cases_dir: str = "cases", standards_dir: str = "
     # so references to them are not reported a second time.
     standard_ids = {standard.id for standard, _ in standards} | broken_standard_ids
     case_ids = {case.id for case, _ in cases} | {path.stem for path in broken_case_files}
-    errors += check_cases(cases, library, standard_ids)
+    errors += check_cases(cases, library, standard_ids, parsed.checks if parsed else None)
     errors += check_standards(standards, library, source_files)
+    if parsed:
+        parsed.checks.source_texts = library.normalised
     sessions = [(session, origin) for session, origin, _ in sessions if session is not None]
     errors += check_sessions(sessions, case_ids, standard_ids)
     errors += reserved_id_errors(cases, "cases") + reserved_id_errors(standards, "standards")

@@ -28,6 +28,7 @@ from .listing import FACET_PREVIEW, LIST_PAGE_SIZE, facet_value_key, paginate
 from .location_svg import location_svg
 from . import urls
 from .urls import page_url, slug
+from .reuse import PageReuse, template_files_stamp
 from .presentation import citation_groups, heading_ids, mark_figures, quoted_inner, short_name, standard_short
 from .template_docx import template_docx
 
@@ -59,6 +60,7 @@ class _CompiledTemplates(BytecodeCache):
 
 
 _COMPILED = _CompiledTemplates()
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 
 
 def make_environment(templates_dir: Path | None = None) -> Environment:
@@ -101,7 +103,8 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
 
 def render_pages(collection: Collection, templates_dir: Path | None = None, directory_urls: bool = True,
                  site_url: str | None = None,
-                 list_page_size: int = LIST_PAGE_SIZE, downloads: Downloads | None = None) -> list[Page]:
+                 list_page_size: int = LIST_PAGE_SIZE, downloads: Downloads | None = None,
+                 reuse: PageReuse | None = None) -> list[Page]:
     """Every generated file of the site, in a stable order.
 
     Lists of more than ``list_page_size`` cases are split into pages (see ``listing``).
@@ -109,20 +112,32 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
 
     ``directory_urls`` must match the site's URL style: links written as raw HTML
     (tables with filters, SVG) are not rewritten by MkDocs, so ``href()`` builds them.
+
+    ``reuse`` (the preview keeps one) gives back the previous render's text of every page whose
+    template would read the same things again (see ``reuse.py``); the result is the same.
     """
     env = make_environment(templates_dir)
     env.globals["directory_urls"] = directory_urls
-    context = {"collection": collection, "sources": collection.sources, "search_page": True, "print_mode": False,
-               "downloads": downloads or Downloads()}  # files the release built for this content
+    # the objects every page may read; under ``reuse`` a template reads them through a recorder
+    shared = {"collection": collection, "sources": collection.sources,
+              "downloads": downloads or Downloads()}  # files the release built for this content
+    context = {"search_page": True, "print_mode": False}
+    if reuse is not None:
+        reuse.begin((template_files_stamp(templates_dir, PACKAGE_TEMPLATES), directory_urls, site_url))
+    remember = reuse.value if reuse is not None else lambda _name, compute, *arguments: compute(*arguments)
 
     def render(template: str, src_uri: str, **extra) -> Page:
-        return Page(src_uri, render_template(env, template, src_uri, **context, **extra))
+        if reuse is None:
+            return Page(src_uri, render_template(env, template, src_uri, **shared, **context, **extra))
+        text = reuse.render(template, src_uri, shared, {**context, **extra},
+                            lambda values: render_template(env, template, src_uri, **values))
+        return Page(src_uri, text)
 
     all_cases = paginate(collection.cases, *urls.all_cases_pages(), list_page_size)
     pages = [
         render("home.md.j2", urls.HOME),
         render("cases_index.md.j2", urls.CASES, listing=all_cases[0]),
-        render("map.md.j2", urls.MAP, map_svg=location_svg(collection.cases, urls.MAP, directory_urls)),
+        render("map.md.j2", urls.MAP, map_svg=remember("map", location_svg, collection.cases, urls.MAP, directory_urls)),
         render("standards_index.md.j2", urls.STANDARDS),
         render("glossary.md.j2", urls.GLOSSARY),
         render("changelog.md.j2", urls.CHANGELOG),
@@ -132,7 +147,7 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
         render("editor_guide.md.j2", urls.EDITOR_GUIDE,
                reference=[(title, field_rows(model)) for title, model in DOCUMENTED]),
     ]
-    data = export_files(collection)
+    data = remember("data", export_files, collection)
     pages.append(render("search.md.j2", urls.SEARCH))  # search/index.html offline too
     pages.append(render("data.md.j2", urls.DATA, sizes={name: len(content) for name, content in data.items()}))
     pages.append(render("downloads.md.j2", urls.DOWNLOADS, sizes={name: len(content) for name, content in data.items()},
@@ -155,7 +170,7 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
                              back_src=urls.facet_src(facet.slug), back_label=f"返回按{facet.name}浏览") for listing in listings]
     pages += [render("case.md.j2", urls.case_src(case.id), **case_context(case)) for case in collection.cases]
     pages += [render("session.md.j2", urls.session_src(session.id), session=session) for session in collection.sessions]
-    pages.append(Page(urls.COMPARE_DATA, compare_data_script(collection, urls.COMPARE, directory_urls)))
+    pages.append(Page(urls.COMPARE_DATA, remember("compare", compare_data_script, collection, urls.COMPARE, directory_urls)))
     for standard in collection.standards:
         usage = collection.practices_using(standard.id)
         # a standard many cases practise lists the first few and pages the rest
@@ -165,8 +180,11 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
         pages += [render("practice_list.md.j2", listing.src_uri, listing=listing, standard=standard) for listing in usage_pages]
         # .txt with a byte-order mark: browsers read it as UTF-8 even when the server names no charset
         pages += [Page(urls.template_file_src(standard.id, t.id), "\ufeff" + t.body.rstrip() + "\n") for t in standard.templates]
-        pages += [Page(urls.template_file_src(standard.id, t.id, "docx"), template_docx(t.title, t.body, standard.last_updated))
+        pages += [Page(urls.template_file_src(standard.id, t.id, "docx"),
+                       remember("docx", template_docx, t.title, t.body, standard.last_updated))
                   for t in standard.templates]
+    if reuse is not None:
+        reuse.end()
     return pages
 
 
