@@ -160,3 +160,28 @@ def test_kept_checks_see_a_changed_source_text(tmp_path):
     assert str(kept.value) == str(fresh.value) and "quote" in str(kept.value)
     source.write_text(original, encoding="utf-8")
     load_collection(project, parsed=parsed)  # fixed: no error kept from before
+
+
+@pytest.mark.parametrize("size", [0, 1, 12])
+def test_exported_json_built_a_case_at_a_time_is_what_one_dump_writes(tmp_path, size):
+    """cases.json is joined from per-case parts (the preview keeps them); the bytes are json.dumps' own."""
+    import json
+
+    from handbook.export import export_files
+    from handbook.model.collection import Collection
+
+    collection = load_collection(padding.padded_project(tmp_path / "handbook", 12)) if size else Collection()
+    cases = collection.cases[:size]
+    whole = json.dumps([c.model_dump(mode="json") for c in cases], ensure_ascii=False, indent=2) + "\n"
+    assert export_files(Collection(cases=cases, standards=collection.standards))["cases.json"] == whole.encode("utf-8")
+
+
+def test_the_t2s_map_from_per_record_characters_is_the_map_of_the_whole_text(tmp_path):
+    import json
+
+    from handbook.search.t2s_map import record_characters, t2s_script
+
+    collection = load_collection(padding.padded_project(tmp_path / "handbook", 12))
+    records = [*collection.cases, *collection.standards]
+    text = json.dumps([r.model_dump(mode="json") for r in records], ensure_ascii=False)
+    assert t2s_script(set().union(*map(record_characters, records))) == t2s_script(text)

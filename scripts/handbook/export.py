@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 from pathlib import Path
 
 from .model.collection import Collection
@@ -19,14 +20,18 @@ CASE_COLUMNS = ["id", "title", "model", "organisation", "organisation_type", "le
 METRIC_COLUMNS = ["case_id", "index", "label", "value", "unit", "text", "as_of", "doubt", "source_id", "source_title", "quote"]
 
 
-def export_files(collection: Collection) -> dict[str, bytes]:
+def export_files(collection: Collection, remember=None) -> dict[str, bytes]:
     """File name → exact bytes of every exported file, in a stable order.
 
     CSV files carry a UTF-8 byte-order mark: Excel on Windows (what most offices use)
     needs it to read UTF-8. The site and `handbook export` publish these same bytes.
-    Text cells that a spreadsheet would run as a formula are defused (see _cell)."""
-    cases = [case.model_dump(mode="json") for case in collection.cases]
-    files = {"cases.json": (json.dumps(cases, ensure_ascii=False, indent=2) + "\n").encode("utf-8")}
+    Text cells that a spreadsheet would run as a formula are defused (see _cell).
+    ``remember(name, compute, record)`` may give back a record's part from an earlier call
+    (the preview's ``PageReuse.value``)."""
+    remember = remember or (lambda _name, compute, record: compute(record))
+    cases = [remember("case.json", _case_json, case) for case in collection.cases]
+    # what json.dumps(all cases, indent=2) writes, one case at a time
+    files = {"cases.json": (("[\n" + ",\n".join(cases) + "\n]" if cases else "[]") + "\n").encode("utf-8")}
     files["cases.csv"] = _csv(CASE_COLUMNS, [_case_row(collection, c) for c in collection.cases]).encode("utf-8-sig")
     files["metrics.csv"] = _csv(METRIC_COLUMNS, [_metric_row(collection, c, i, m) for c in collection.cases for i, m in enumerate(c.metrics, 1)]).encode("utf-8-sig")
     for relative, model in SCHEMAS.items():
@@ -50,6 +55,11 @@ def write_export(collection: Collection, out_dir: Path, root: Path = Path(".")) 
 
     replace_folder(out_dir, "export", write)
     return sorted(out_dir / name for name in files)
+
+
+def _case_json(case) -> str:
+    """One case as an item of the indented JSON list."""
+    return textwrap.indent(json.dumps(case.model_dump(mode="json"), ensure_ascii=False, indent=2), "  ")
 
 
 def _csv(columns: list[str], rows: list[dict]) -> str:

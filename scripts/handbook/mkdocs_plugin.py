@@ -30,13 +30,13 @@ from .mkdocs_preview import PreviewRebuild
 from .mkdocs_search_refresh import SearchRefresh
 from .model.collection import Collection
 from .render.escaping import neutralise_tooltips, safe_toc_title
-from .render.pages import abbreviations as _abbreviations, print_handbook_page, render_pages
+from .render.pages import CompiledTemplates, abbreviations as _abbreviations, print_handbook_page, render_pages
 from .render import urls
 from .render.reuse import PageReuse
 from .render.urls import record_of
 from .render.sanitise import content_error, sanitise
 from .search import search_index_files
-from .search.t2s_map import t2s_script
+from .search.t2s_map import record_characters, t2s_script
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
@@ -88,7 +88,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.serving = command == "serve"
         if self.serving and dirty and self.preview is None:
             self.preview, self.search_refresh, self.parsed_files = PreviewRebuild(), SearchRefresh(), ParsedFiles()
-            self.page_reuse = PageReuse()
+            self.page_reuse, self.theme_templates = PageReuse(), CompiledTemplates()
 
     def on_shutdown(self) -> None:
         if self.search_refresh:
@@ -152,7 +152,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             # case, standard, facet and list pages are reached through the indexes, not the nav
             inclusion = InclusionLevel.UNDEFINED if page.src_uri in listed else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
-        text = json.dumps([r.model_dump(mode="json") for r in [*self.collection.cases, *self.collection.standards]], ensure_ascii=False)
+        characters = self.page_reuse.value if self.page_reuse else lambda _name, compute, record: compute(record)
+        text = set().union(*(characters("characters", record_characters, r) for r in [*self.collection.cases, *self.collection.standards]))
         files.append(File.generated(config, urls.T2S_SCRIPT, content=t2s_script(text)))
         # The header's search leads to the search page (the offline bundle has no directory URLs).
         config.extra["handbook_search_page"] = urls.page_url(urls.SEARCH, config.use_directory_urls)
@@ -175,6 +176,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     @event_priority(-100)  # after Material's tags plugin fills its listings (priority 100)
     def on_env(self, env, *, config, files):
         if self.preview:
+            # MkDocs makes a new theme environment each rebuild: keep Material's templates compiled
+            env.bytecode_cache = self.theme_templates
             banner = json.dumps([self.content_errors, bool(self.last_good)], ensure_ascii=False)
             self.preview.site_known(config, self._nav, files, banner)
         return env

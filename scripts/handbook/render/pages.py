@@ -41,7 +41,7 @@ class Page:
     content: str | bytes
 
 
-class _CompiledTemplates(BytecodeCache):
+class CompiledTemplates(BytecodeCache):
     """Compiled templates kept for the life of the process: every render_pages call makes a new
     environment, and compiling the ~60 templates again is a tenth of a preview rebuild. Jinja keys
     each entry by the template's name and file and checks the source's checksum, so an edited
@@ -59,7 +59,7 @@ class _CompiledTemplates(BytecodeCache):
         self._compiled[bucket.key] = bucket.bytecode_to_string()
 
 
-_COMPILED = _CompiledTemplates()
+_COMPILED = CompiledTemplates()
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -147,7 +147,7 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
         render("editor_guide.md.j2", urls.EDITOR_GUIDE,
                reference=[(title, field_rows(model)) for title, model in DOCUMENTED]),
     ]
-    data = remember("data", export_files, collection)
+    data = export_files(collection, reuse.value if reuse is not None else None)
     pages.append(render("search.md.j2", urls.SEARCH))  # search/index.html offline too
     pages.append(render("data.md.j2", urls.DATA, sizes={name: len(content) for name, content in data.items()}))
     pages.append(render("downloads.md.j2", urls.DOWNLOADS, sizes={name: len(content) for name, content in data.items()},

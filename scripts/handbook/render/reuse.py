@@ -186,13 +186,13 @@ class _Kept:
 class PageReuse:
     """Rendered pages and computed values of the previous render, for the next one (`make serve`).
 
-    ``render`` and ``value`` are called by ``render_pages``; entries not used by a render are
-    dropped at its end, so memory holds one render's worth."""
+    ``render`` and ``value`` are called by ``render_pages`` (and ``value`` by the adapter, for work
+    of its own); entries a render does not use are dropped, so memory holds one render's worth."""
 
     def __init__(self) -> None:
         self._pages: dict[tuple[str, str], _Kept] = {}
-        self._values: dict[tuple, Any] = {}
-        self._used_values: dict[tuple, Any] = {}
+        self._values: dict[tuple, Any] = {}  # of the previous render
+        self._used_values: dict[tuple, Any] = {}  # asked for since this one began
         self._setting: Any = None
         self.reused = 0
         self.rendered: list[str] = []  # the pages the last render did render (src_uri)
@@ -201,18 +201,17 @@ class PageReuse:
         """Start a render; ``setting`` is everything every page depends on (templates, URL style):
         when it differs from the previous render's, nothing is reused."""
         fingerprint_ = fingerprint(setting)
+        self._values, self._used_values = self._used_values, {}
         if fingerprint_ != self._setting:
             self._pages.clear()
             self._values.clear()
         self._setting = fingerprint_
-        self._used_values = {}
         self._seen: set[tuple[str, str]] = set()
         self.reused, self.rendered = 0, []
 
     def end(self) -> None:
         for key in set(self._pages) - self._seen:
             del self._pages[key]
-        self._values = self._used_values
 
     def render(self, template: str, src_uri: str, shared: dict[str, Any], arguments: dict[str, Any],
                render: Callable[[dict[str, Any]], str]) -> str:
@@ -238,14 +237,15 @@ class PageReuse:
         return text
 
     def value(self, name: str, compute: Callable[..., Any], *arguments: Any) -> Any:
-        """``compute(*arguments)``, reused while the arguments fingerprint the same."""
+        """``compute(*arguments)``, reused while the arguments fingerprint the same; what a render
+        (from one ``begin`` to the next) does not ask for is forgotten."""
         try:
             key = (name, fingerprint(arguments))
         except Untracked:
             return compute(*arguments)
-        result = self._values[key] if key in self._values else compute(*arguments)
-        self._used_values[key] = result
-        return result
+        if key not in self._used_values:
+            self._used_values[key] = self._values[key] if key in self._values else compute(*arguments)
+        return self._used_values[key]
 
 
 def template_files_stamp(*folders: Path | None) -> tuple:

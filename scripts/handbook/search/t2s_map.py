@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from typing import Iterable
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
@@ -21,8 +22,13 @@ def _converters():
     return [opencc.OpenCC(name) for name in ("s2t", "s2tw", "s2hk")]
 
 
-def t2s_map(text: str) -> dict[str, str]:
-    """{traditional: simplified} for every Han character in ``text`` that has a Traditional form."""
+def record_characters(record) -> frozenset[str]:
+    """The Han characters of a record's exported text (the map covers them all)."""
+    return frozenset(c for c in set(json.dumps(record.model_dump(mode="json"), ensure_ascii=False)) if _HAN.match(c))
+
+
+def t2s_map(text: str | Iterable[str]) -> dict[str, str]:
+    """{traditional: simplified} for every Han character in ``text`` (or a set of characters) that has a Traditional form."""
     mapping: dict[str, str] = {}
     # The distinct characters first: findall would build a list of every Han character of every
     # record (+290 MB at 1,000 cases) to keep a few thousand of them.
@@ -34,6 +40,6 @@ def t2s_map(text: str) -> dict[str, str]:
     return dict(sorted(mapping.items()))
 
 
-def t2s_script(text: str) -> str:
+def t2s_script(text: str | Iterable[str]) -> str:
     """The map as a script that defines ``window.HANDBOOK_T2S`` (works from file://, unlike fetch)."""
     return "window.HANDBOOK_T2S=" + json.dumps(t2s_map(text), ensure_ascii=False, separators=(",", ":")) + ";\n"
