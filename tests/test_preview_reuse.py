@@ -36,13 +36,28 @@ def _replace_line(path: Path, pattern: str, change) -> None:
     path.write_text(new, encoding="utf-8")
 
 
+def _append_to_value(folder: Path, pattern: str, key: str, addition: str) -> Path:
+    """Add ``addition`` to the first one-line ``key:`` value (plain or quoted) in a file of ``folder``
+    matching ``pattern``; an editor's files may use any YAML style, so block values are passed over."""
+    line = re.compile(rf"^(\s*{key}: )(?:([^\s>|'\"&*!%@`{{\[].*?)|\"(.*)\"|'(.*)')$", re.M)
+    for path in sorted(folder.glob(pattern)):
+        text = path.read_text(encoding="utf-8")
+        match = line.search(text)
+        if match:
+            plain, double, single = match.group(2), match.group(3), match.group(4)
+            value = (f"{plain}{addition}" if plain is not None else
+                     f'"{double}{addition}"' if double is not None else f"'{single}{addition}'")
+            path.write_text(text[:match.start()] + match.group(1) + value + text[match.end():], encoding="utf-8")
+            return path
+    raise AssertionError(f"no one-line {key}: in {folder}/{pattern}")
+
+
 def _edits(project: Path):
     """(what, edit) pairs; each leaves a valid collection and builds on the ones before."""
     cases = project / "cases"
     synthetic = sorted(cases.glob("syn-*.yaml"))
     first, second, third = synthetic[:3]
     standard_ids = sorted(p.stem for p in (project / "standards").glob("*.md"))
-    first_standard = project / "standards" / f"{standard_ids[0]}.md"
 
     def other_standard(m: re.Match) -> str:
         return m.group(1) + next(s for s in standard_ids if s != m.group(2))
@@ -57,9 +72,8 @@ def _edits(project: Path):
         ("a summary", lambda: _replace_line(first, r"^(summary: .*)$", lambda m: m.group(1) + "补记一句。")),
         ("a title", lambda: _replace_line(first, r"^(title: .*)$", lambda m: m.group(1) + "（改）")),
         ("a practice's standard", lambda: _replace_line(second, r"^(  - )([a-z-]+)$", other_standard)),
-        ("a standard's title", lambda: _replace_line(first_standard, r"^(title: .*)$", lambda m: m.group(1) + "（修订）")),
-        ("a glossary definition", lambda: _replace_line(project / "standards" / "glossary.yaml",
-                                                        r"^(    definition: .*)$", lambda m: m.group(1) + "（补充）")),
+        ("a standard's title", lambda: _append_to_value(project / "standards", "*.md", "title", "（修订）")),
+        ("a glossary definition", lambda: _append_to_value(project / "standards", "glossary.yaml", "definition", "（补充）")),
         ("a case deleted", lambda: third.unlink()),
         ("a case added", added_case),
         ("a template overridden", lambda: (project / "overrides" / "handbook").mkdir(parents=True, exist_ok=True) or
@@ -104,8 +118,7 @@ def test_a_stale_trace_would_be_caught(project, monkeypatch):
     monkeypatch.setattr(reuse_module._Trace, "holds", lambda self, shared: True)
     parsed, reuse = ParsedFiles(), PageReuse()
     _render(copy, load_collection(copy, parsed=parsed), reuse)
-    standard = sorted((copy / "standards").glob("*.md"))[0]
-    _replace_line(standard, r"^(title: .*)$", lambda m: m.group(1) + "（修订）")
+    _append_to_value(copy / "standards", "*.md", "title", "（修订）")
     kept = _render(copy, load_collection(copy, parsed=parsed), reuse)
     fresh = _render(copy, load_collection(copy))
     assert [p.src_uri for p, q in zip(kept, fresh) if p.content != q.content]
