@@ -24,7 +24,7 @@ from handbook.render import reuse as reuse_module  # noqa: E402
 from handbook.render.pages import PACKAGE_TEMPLATES, render_pages  # noqa: E402
 from handbook.render.reuse import PageReuse, Untracked, fingerprint  # noqa: E402
 
-SIZE = 40
+SYNTHETIC = 33  # cases added to however many real ones the project has
 LIST_PAGE_SIZE = 8  # small, so lists are paged and a case moves between pages
 
 
@@ -82,9 +82,13 @@ def _edits(project: Path):
     ]
 
 
+def _padded(folder: Path, synthetic: int) -> Path:
+    return padding.padded_project(folder, len(padding.real_case_files(REPO / "cases")) + synthetic)
+
+
 @pytest.fixture
 def project(tmp_path) -> Path:
-    return padding.padded_project(tmp_path / "handbook", SIZE)
+    return _padded(tmp_path / "handbook", SYNTHETIC)
 
 
 def _render(project: Path, collection, reuse=None):
@@ -106,7 +110,7 @@ def test_after_each_edit_the_preview_renders_what_a_fresh_render_does_and_only_t
         if what == "nothing":
             assert reuse.rendered == [], "nothing changed, yet pages were rendered again"
         elif what == "a summary":  # its own page and the few naming it as a similar case; not every case
-            assert f"cases/{first_name}.md" in rendered_cases and len(rendered_cases) <= SIZE // 4, rendered_cases
+            assert f"cases/{first_name}.md" in rendered_cases and len(rendered_cases) <= SYNTHETIC // 4, rendered_cases
         elif what == "a template overridden":  # every case page again: the template changed
             assert len(rendered_cases) == len(list((project / "cases").glob("syn-*.yaml")))
     assert "本页由覆盖模板生成" in next(p.content for p in kept if p.src_uri == "cases/syn-added.md")
@@ -157,7 +161,7 @@ def test_a_read_that_raised_is_replayed():
 
 def test_kept_checks_see_a_changed_source_text(tmp_path):
     """A record whose file did not change is not checked again, unless a source it quotes did."""
-    project = padding.padded_project(tmp_path / "handbook", 10)
+    project = _padded(tmp_path / "handbook", 3)
     parsed = ParsedFiles()
     load_collection(project, parsed=parsed)
     case = next(c for c in load_collection(project).cases if c.id.startswith("syn-"))  # a source in Simplified, quoted verbatim
@@ -183,7 +187,7 @@ def test_exported_json_built_a_case_at_a_time_is_what_one_dump_writes(tmp_path, 
     from handbook.export import export_files
     from handbook.model.collection import Collection
 
-    collection = load_collection(padding.padded_project(tmp_path / "handbook", 12)) if size else Collection()
+    collection = load_collection(_padded(tmp_path / "handbook", 12)) if size else Collection()
     cases = collection.cases[:size]
     whole = json.dumps([c.model_dump(mode="json") for c in cases], ensure_ascii=False, indent=2) + "\n"
     assert export_files(Collection(cases=cases, standards=collection.standards))["cases.json"] == whole.encode("utf-8")
@@ -194,7 +198,67 @@ def test_the_t2s_map_from_per_record_characters_is_the_map_of_the_whole_text(tmp
 
     from handbook.search.t2s_map import record_characters, t2s_script
 
-    collection = load_collection(padding.padded_project(tmp_path / "handbook", 12))
+    collection = load_collection(_padded(tmp_path / "handbook", 12))
     records = [*collection.cases, *collection.standards]
     text = json.dumps([r.model_dump(mode="json") for r in records], ensure_ascii=False)
     assert t2s_script(set().union(*map(record_characters, records))) == t2s_script(text)
+
+
+def test_a_save_between_hashing_and_validating_is_not_paired_with_the_old_bytes(tmp_path):
+    """The preview hashes a file's bytes and validates them; if the file is saved in between, the
+    result kept for those bytes must still be theirs (found by a fresh-eyes run saving in a loop)."""
+    from handbook.load.loader import load_case_file
+
+    project = _padded(tmp_path / "handbook", 3)
+    path = sorted(project.glob("cases/syn-*.yaml"))[0]
+    first = path.read_text(encoding="utf-8")
+    second = re.sub(r"^title: (.*)$", r"title: \1（另一版）", first, count=1, flags=re.M)
+
+    def saved_meanwhile(path_, root, raw=None):
+        path_.write_text(second, encoding="utf-8")  # the editor saves while the first bytes are validated
+        return load_case_file(path_, root, raw)
+
+    parsed = ParsedFiles()
+    record, _, _ = parsed.load(path, project, saved_meanwhile)
+    path.write_text(first, encoding="utf-8")  # and goes back to the first version
+    again, _, _ = parsed.load(path, project, load_case_file)
+    assert "另一版" not in record.title and again.title == record.title
+
+
+def test_kept_records_are_validated_again_when_the_day_changes(tmp_path, monkeypatch):
+    """"No date after today" depends on the day: a date refused yesterday is valid today."""
+    import datetime
+
+    from handbook.load import loader
+    from handbook.model import fields
+
+    project = _padded(tmp_path / "handbook", 3)
+    edition = project / "cases" / "edition.yaml"
+    soon = datetime.date.today() + datetime.timedelta(days=3)
+    _append_to_value(project / "cases", "edition.yaml", "date", "")  # the file has a one-line date
+    text = re.sub(r"^(\s*date: ).*$", rf"\g<1>{soon.isoformat()}", edition.read_text(encoding="utf-8"), count=1, flags=re.M)
+    edition.write_text(text, encoding="utf-8")
+    parsed = ParsedFiles()
+    with pytest.raises(ContentErrors, match="date"):
+        load_collection(project, parsed=parsed)
+    later = lambda: soon  # noqa: E731 (three days on)
+    monkeypatch.setattr(fields, "latest_date", later)
+    monkeypatch.setattr(loader, "latest_date", later)
+    load_collection(project, parsed=parsed)  # no error kept from the day before
+
+
+def test_a_template_edit_that_keeps_size_and_time_is_seen(project):
+    import os
+
+    overrides = project / "overrides" / "handbook"
+    overrides.mkdir(parents=True, exist_ok=True)
+    template = overrides / "case.md.j2"
+    template.write_text((PACKAGE_TEMPLATES / "case.md.j2").read_text(encoding="utf-8") + "\n覆盖文字丙\n", encoding="utf-8")
+    parsed, reuse = ParsedFiles(), PageReuse()
+    _render(project, load_collection(project, parsed=parsed), reuse)
+    status = template.stat()
+    template.write_text(template.read_text(encoding="utf-8").replace("覆盖文字丙", "覆盖文字丁"), encoding="utf-8")
+    os.utime(template, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert template.stat().st_size == status.st_size
+    kept = _render(project, load_collection(project, parsed=parsed), reuse)
+    assert all("覆盖文字丙" not in page.content for page in kept if isinstance(page.content, str))

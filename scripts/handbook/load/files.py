@@ -81,10 +81,10 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def read_text(path: Path, shown: str) -> str:
-    """The file's text, or a ContentError for what stands in the way."""
+def read_text(path: Path, shown: str, raw: bytes | None = None) -> str:
+    """The file's text, or a ContentError for what stands in the way; ``raw``: its bytes, already read."""
     try:
-        raw = read_capped(path, MAX_BYTES)
+        raw = read_capped(path, MAX_BYTES) if raw is None else raw
     except NotRegular as problem:
         raise FileProblem(ContentError(shown, 1, "(file)", f"expected a regular file, got {problem.kind}")) from None
     except OSError as problem:
@@ -159,10 +159,11 @@ class FileProblem(Exception):
         self.error = error
 
 
-def load_yaml_file(path: Path, shown: str, model: type[BaseModel]) -> tuple[BaseModel | None, Origin | None, list[ContentError]]:
-    """Read one YAML content file into ``model``: (record or None, origin, errors)."""
+def load_yaml_file(path: Path, shown: str, model: type[BaseModel],
+                   raw: bytes | None = None) -> tuple[BaseModel | None, Origin | None, list[ContentError]]:
+    """Read one YAML content file (or validate its ``raw`` bytes) into ``model``: (record or None, origin, errors)."""
     try:
-        data, lines = parse_yaml(read_text(path, shown), shown)
+        data, lines = parse_yaml(read_text(path, shown, raw), shown)
     except FileProblem as problem:
         return None, None, [problem.error]
     origin = Origin(shown, lines)

@@ -11,10 +11,10 @@ from .checks import SourceLibrary, check_citation
 from .files import Origin, load_yaml_file
 
 
-def load_glossary_file(path: Path, root: Path) -> tuple[Glossary | None, Origin | None, list[ContentError]]:
+def load_glossary_file(path: Path, root: Path, raw: bytes | None = None) -> tuple[Glossary | None, Origin | None, list[ContentError]]:
     if not os.path.lexists(path):  # a FIFO or a link to a device is reported, not skipped
         return None, None, []
-    return load_yaml_file(path, display_path(path, root), Glossary)
+    return load_yaml_file(path, display_path(path, root), Glossary, raw)
 
 
 def check_glossary(glossary: Glossary, origin: Origin, library: SourceLibrary, source_files: dict[str, str]) -> list[ContentError]:

@@ -16,6 +16,7 @@ from ..model.addresses import reserved_ids
 from ..model.case import CaseRecord
 from ..model.collection import Collection
 from ..model.edition import EditionFile
+from ..model.fields import latest_date
 from ..model.training import SessionPlan
 from .content_rules import check_content_rules
 from .checks import KeptChecks, SourceLibrary, check_cases, first_declared_sources, check_sessions, check_standards
@@ -48,9 +49,12 @@ class ParsedFiles:
 
     def __init__(self) -> None:
         self._results: dict[Path, tuple[bytes, tuple]] = {}
+        self._day = latest_date()
         self.checks = KeptChecks()  # and the checks of each unchanged record
 
     def load(self, path: Path, root: Path, load_file) -> tuple:
+        if latest_date() != self._day:  # "no date after today" moved: validate every record anew
+            self._results, self._day, self.checks = {}, latest_date(), KeptChecks()
         try:
             raw = read_capped(path, MAX_BYTES)
         except (OSError, NotRegular):  # reported by load_file itself
@@ -59,8 +63,8 @@ class ParsedFiles:
         kept = self._results.get(path)
         if kept is not None and kept[0] == digest:
             return kept[1]
-        # if the file changes again in between, its next load sees other bytes and reads it again
-        result = self._results[path] = digest, load_file(path, root)
+        # validated from the very bytes hashed: a save between two reads must not pair them wrongly
+        result = self._results[path] = digest, load_file(path, root, raw)
         return result[1]
 
 
@@ -138,11 +142,11 @@ def load_collection(root: Path, cases_dir: str = "cases", standards_dir: str = "
     )
 
 
-def load_edition_file(path: Path, root: Path) -> tuple[EditionFile | None, list[ContentError]]:
+def load_edition_file(path: Path, root: Path, raw: bytes | None = None) -> tuple[EditionFile | None, list[ContentError]]:
     """The optional edition file; without it the handbook is an unnumbered draft edition."""
     if not os.path.lexists(path):  # a FIFO or a link to a device is reported, not skipped
         return None, []
-    editions, _, errors = load_yaml_file(path, display_path(path, root), EditionFile)
+    editions, _, errors = load_yaml_file(path, display_path(path, root), EditionFile, raw)
     return editions, errors
 
 
@@ -194,9 +198,9 @@ def reserved_id_errors(loaded: list[tuple], folder: str) -> list[ContentError]:
             for record, origin in loaded if record.id in reserved]
 
 
-def load_session_file(path: Path, root: Path) -> tuple[SessionPlan | None, Origin | None, list[ContentError]]:
-    return load_yaml_file(path, display_path(path, root), SessionPlan)
+def load_session_file(path: Path, root: Path, raw: bytes | None = None) -> tuple[SessionPlan | None, Origin | None, list[ContentError]]:
+    return load_yaml_file(path, display_path(path, root), SessionPlan, raw)
 
 
-def load_case_file(path: Path, root: Path) -> tuple[CaseRecord | None, Origin | None, list[ContentError]]:
-    return load_yaml_file(path, display_path(path, root), CaseRecord)
+def load_case_file(path: Path, root: Path, raw: bytes | None = None) -> tuple[CaseRecord | None, Origin | None, list[ContentError]]:
+    return load_yaml_file(path, display_path(path, root), CaseRecord, raw)

@@ -17,10 +17,10 @@ from .messages import describe
 _UNSAFE_LINK = re.compile(r"(\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)\s*(javascript|vbscript|data|file):", re.IGNORECASE)
 
 
-def load_standard_file(path: Path, root: Path) -> tuple[StandardRecord | None, Origin | None, list[ContentError]]:
+def load_standard_file(path: Path, root: Path, raw: bytes | None = None) -> tuple[StandardRecord | None, Origin | None, list[ContentError]]:
     shown = display_path(path, root)
     try:
-        text = read_text(path, shown)
+        text = read_text(path, shown, raw)
         front, body, body_line = split_front_matter(text, shown)
         data, lines = parse_yaml(front, shown, first_line=2)
     except FileProblem as problem:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import enum
+import hashlib
 from pathlib import Path
 from typing import Any, Callable
 
@@ -249,12 +250,15 @@ class PageReuse:
 
 
 def template_files_stamp(*folders: Path | None) -> tuple:
-    """Name, size and modification time of every template file: an edited or added template changes it."""
+    """Name and content digest of every template file: an edited, added or removed template changes
+    it (contents, not modification times: an edit may keep the size and the time)."""
     stamp = []
     for folder in folders:
         if folder is not None and Path(folder).is_dir():
             for path in sorted(Path(folder).rglob("*")):
                 if path.is_file():
-                    status = path.stat()
-                    stamp.append((str(path), status.st_size, status.st_mtime_ns))
+                    try:
+                        stamp.append((str(path), hashlib.sha256(path.read_bytes()).hexdigest()))
+                    except OSError:
+                        stamp.append((str(path), None))
     return tuple(stamp)
