@@ -144,6 +144,7 @@ def test_an_overridden_template_shows_on_a_warm_build(warm_handbook, tmp_path):
     _build(project, "site")
     cases = [case.id for case in load_collection(project).cases]
     assert cases and all("模板标记七七" in (project / "site" / "cases" / c / "index.html").read_text(encoding="utf-8") for c in cases)
+    assert not list((project / "site").rglob("*.j2")), "a page template was published as a site file"
     shutil.rmtree(project / FOLDER)
     _build(project, "site-cold")
     assert _differing(project / "site", project / "site-cold") == []

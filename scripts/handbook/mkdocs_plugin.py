@@ -11,6 +11,7 @@ import functools
 import html as html_lib
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -143,6 +144,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                              downloads=downloads, reuse=self.page_reuse)
         if self.config.print_page:
             pages.append(print_handbook_page(self.collection, self.root / self.config.templates_dir, config.use_directory_urls))
+        # page templates under the theme's folder (overrides/handbook) shape pages; they are not site files
+        templates = os.path.abspath(self.root / self.config.templates_dir) + os.sep
+        for file in [f for f in files if f.abs_src_path and os.path.abspath(f.abs_src_path).startswith(templates)]:
+            files.remove(file)
         for item in downloads.items:
             files.append(File.generated(config, item.src_uri, abs_src_path=str(self.root / self.config.downloads_dir / item.path)))
         listed = _nav_paths(config.nav)
@@ -255,9 +260,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
 
     def on_serve(self, server, *, config, builder):
-        for folder in (self.config.cases_dir, self.config.standards_dir, self.config.templates_dir):
-            if (self.root / folder).is_dir():
-                server.watch(str(self.root / folder))
+        # the theme folder too (`mkdocs serve` watches it only with --watch-theme): the page
+        # templates live in it, and may be added after the server started
+        folders = [self.root / self.config.cases_dir, self.root / self.config.standards_dir, self.root / self.config.templates_dir]
+        if config.theme.custom_dir:
+            folders.append(Path(config.theme.custom_dir))
+        for folder in dict.fromkeys(os.path.abspath(f) for f in folders):
+            if os.path.isdir(folder):
+                server.watch(folder)
         server.builder = _never_stuck(server.builder)
         return server
 

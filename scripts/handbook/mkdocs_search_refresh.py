@@ -40,6 +40,7 @@ def _build_in_worker(collection: Collection, directory_urls: bool, cache_folder:
 def _die_with_server(server: int) -> None:
     """First thing in the worker: Linux sends it SIGTERM when the server dies (kill, kill -9, a
     closed terminal), so no worker outlives the preview; a Ctrl-C stops it through the executor."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops the worker (no traceback)
     prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)
     if prctl is not None:
         prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
@@ -119,4 +120,5 @@ class SearchRefresh:
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(text)
+            os.chmod(temporary, 0o644)  # as MkDocs writes the site's files (mkstemp makes them 0600)
             os.replace(temporary, target)
