@@ -13,6 +13,7 @@ import textwrap
 from pathlib import Path
 
 from .model.collection import Collection
+from .render.reuse import compute_now
 from .schema import SCHEMAS, schema_text
 
 CASE_COLUMNS = ["id", "title", "model", "organisation", "organisation_type", "level", "province", "city", "county",
@@ -20,7 +21,7 @@ CASE_COLUMNS = ["id", "title", "model", "organisation", "organisation_type", "le
 METRIC_COLUMNS = ["case_id", "index", "label", "value", "unit", "text", "as_of", "doubt", "source_id", "source_title", "quote"]
 
 
-def export_files(collection: Collection, remember=None) -> dict[str, bytes]:
+def export_files(collection: Collection, remember=compute_now) -> dict[str, bytes]:
     """File name → exact bytes of every exported file, in a stable order.
 
     CSV files carry a UTF-8 byte-order mark: Excel on Windows (what most offices use)
@@ -28,7 +29,6 @@ def export_files(collection: Collection, remember=None) -> dict[str, bytes]:
     Text cells that a spreadsheet would run as a formula are defused (see _cell).
     ``remember(name, compute, record)`` may give back a record's part from an earlier call
     (the preview's ``PageReuse.value``)."""
-    remember = remember or (lambda _name, compute, record: compute(record))
     cases = [remember("case.json", _case_json, case) for case in collection.cases]
     # what json.dumps(all cases, indent=2) writes, one case at a time
     files = {"cases.json": (("[\n" + ",\n".join(cases) + "\n]" if cases else "[]") + "\n").encode("utf-8")}

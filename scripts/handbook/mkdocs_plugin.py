@@ -33,7 +33,7 @@ from .model.collection import Collection
 from .render.escaping import neutralise_tooltips, safe_toc_title
 from .render.pages import CompiledTemplates, abbreviations as _abbreviations, print_handbook_page, render_pages
 from .render import urls
-from .render.reuse import PageReuse
+from .render.reuse import PageReuse, compute_now
 from .render.urls import record_of
 from .render.sanitise import content_error, sanitise
 from .search import search_index_files
@@ -157,9 +157,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             # case, standard, facet and list pages are reached through the indexes, not the nav
             inclusion = InclusionLevel.UNDEFINED if page.src_uri in listed else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
-        characters = self.page_reuse.value if self.page_reuse else lambda _name, compute, record: compute(record)
-        text = set().union(*(characters("characters", record_characters, r) for r in [*self.collection.cases, *self.collection.standards]))
-        files.append(File.generated(config, urls.T2S_SCRIPT, content=t2s_script(text)))
+        remember = self.page_reuse.value if self.page_reuse else compute_now
+        han = set().union(*(remember("characters", record_characters, r) for r in [*self.collection.cases, *self.collection.standards]))
+        files.append(File.generated(config, urls.T2S_SCRIPT, content=t2s_script(han)))
         # The header's search leads to the search page (the offline bundle has no directory URLs).
         config.extra["handbook_search_page"] = urls.page_url(urls.SEARCH, config.use_directory_urls)
         if self.search_refresh:

@@ -28,7 +28,7 @@ from .listing import FACET_PREVIEW, LIST_PAGE_SIZE, facet_value_key, paginate
 from .location_svg import location_svg
 from . import urls
 from .urls import page_url, slug
-from .reuse import PageReuse, template_files_stamp
+from .reuse import PageReuse, compute_now, template_files_stamp
 from .presentation import citation_groups, heading_ids, mark_figures, quoted_inner, short_name, standard_short
 from .template_docx import template_docx
 
@@ -124,7 +124,7 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
     context = {"search_page": True, "print_mode": False}
     if reuse is not None:
         reuse.begin((template_files_stamp(templates_dir, PACKAGE_TEMPLATES), directory_urls, site_url))
-    remember = reuse.value if reuse is not None else lambda _name, compute, *arguments: compute(*arguments)
+    remember = reuse.value if reuse is not None else compute_now
 
     def render(template: str, src_uri: str, **extra) -> Page:
         if reuse is None:
@@ -147,7 +147,7 @@ def render_pages(collection: Collection, templates_dir: Path | None = None, dire
         render("editor_guide.md.j2", urls.EDITOR_GUIDE,
                reference=[(title, field_rows(model)) for title, model in DOCUMENTED]),
     ]
-    data = export_files(collection, reuse.value if reuse is not None else None)
+    data = export_files(collection, remember)
     pages.append(render("search.md.j2", urls.SEARCH))  # search/index.html offline too
     pages.append(render("data.md.j2", urls.DATA, sizes={name: len(content) for name, content in data.items()}))
     pages.append(render("downloads.md.j2", urls.DOWNLOADS, sizes={name: len(content) for name, content in data.items()},

@@ -249,6 +249,11 @@ class PageReuse:
         return self._used_values[key]
 
 
+def compute_now(_name: str, compute: Callable[..., Any], *arguments: Any) -> Any:
+    """``PageReuse.value`` without a previous render: what a build (no preview) uses in its place."""
+    return compute(*arguments)
+
+
 def template_files_stamp(*folders: Path | None) -> tuple:
     """Name and content digest of every template file: an edited, added or removed template changes
     it (contents, not modification times: an edit may keep the size and the time)."""
