@@ -148,3 +148,21 @@ def test_an_overridden_template_shows_on_a_warm_build(warm_handbook, tmp_path):
     shutil.rmtree(project / FOLDER)
     _build(project, "site-cold")
     assert _differing(project / "site", project / "site-cold") == []
+
+
+def test_a_changed_glossary_definition_shows_on_a_warm_build(warm_handbook, tmp_path):
+    """Hover definitions are not in a page's Markdown (the build hands them to the converter):
+    the key covers them, so a changed definition reaches every page that shows the term."""
+    project = copy_handbook(tmp_path / "handbook")
+    shutil.copytree(warm_handbook / FOLDER, project / FOLDER)
+    glossary = project / "standards" / "glossary.yaml"
+    text = glossary.read_text(encoding="utf-8")
+    old = re.search(r"^  - term: 全域党建\n    definition: (.+)$", text, re.M)[1]
+    glossary.write_text(text.replace(old, "释义标记七七：联合党组织统筹资源的工作模式。", 1), encoding="utf-8")
+    _build(project, "site")
+    hovered = [name for name, data in _files(project / "site").items()
+               if name.endswith(".html") and 'title="释义标记七七'.encode() in data]
+    assert len(hovered) >= 2, hovered  # the glossary page is not the only one
+    shutil.rmtree(project / FOLDER)
+    _build(project, "site-cold")
+    assert _differing(project / "site", project / "site-cold") == []

@@ -6,9 +6,12 @@ from pathlib import Path
 
 import jieba
 import markdown
+from mkdocs.config import load_config
 
 from handbook.load.loader import load_collection
-from handbook.render.pages import abbreviations
+from handbook.render.cjk_abbr import defined_terms
+from handbook.render.pages import abbreviations, glossary_terms, render_pages
+from handbook.render.urls import record_of
 from handbook.search.dictionary import domain_terms
 from handbook.search.segment import Segmenter
 from handbook.search.t2s_map import t2s_map, t2s_script
@@ -59,6 +62,31 @@ def test_a_section_headed_by_a_term_does_not_explain_it_again():
     first, second = html.split("<h2>其他</h2>")
     assert first.count("<abbr") == 1 and ">网格长</abbr>" in first  # other terms still explained
     assert second.count('<abbr title="定义">三会一课</abbr>') == 1
+
+
+def test_terms_defined_for_a_page_convert_as_the_appended_definition_lines(tmp_path):
+    """The build hands each page its glossary terms (defined_terms) instead of appending
+    ``*[term]: definition`` lines to its Markdown: every generated page converts the same with
+    the site's extensions, and the terms win over a definition in the text, as lines appended
+    last did."""
+    config = load_config(str(REPO / "mkdocs.yml"))
+
+    def convert(text: str) -> str:
+        return markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs).convert(text)
+
+    pages = render_pages(COLLECTION, tmp_path, directory_urls=True, site_url=None, list_page_size=3)
+    with_terms = 0
+    for page in [p for p in pages if p.src_uri.endswith(".md")]:
+        record_id = record_of(page.src_uri)
+        with defined_terms(glossary_terms(COLLECTION, record_id)):
+            html = convert(page.content)
+        assert html == convert(page.content + "\n\n" + abbreviations(COLLECTION, record_id)), page.src_uri
+        with_terms += "<abbr" in html
+    assert with_terms > len(COLLECTION.cases)  # the comparison saw hover definitions
+    text = "*[三会一课]: 文中的定义\n\n开好三会一课。"
+    with defined_terms({"三会一课": "术语表的定义"}):
+        assert 'title="术语表的定义"' in convert(text)
+    assert 'title="文中的定义"' in convert(text)  # and only inside the block
 
 
 def test_traditional_map_covers_the_handbook_characters():

@@ -2,7 +2,7 @@
 
 MkDocs turns each page's Markdown into HTML in ``Page.render`` (a new Markdown instance per
 page). That call reads only the page's final Markdown (after every plugin's
-``on_page_markdown``), the page's own address, the addresses of the other files (relative
+``on_page_markdown``), the glossary terms the handbook defines for it, the page's own address, the addresses of the other files (relative
 links), the Markdown extensions with their options and the code of Python-Markdown, MkDocs,
 the extensions and the handbook; and it sets only ``content``, ``toc``, the title found in the
 text, the anchors the page has and the anchors it links to. So the page's ``render`` is wrapped
@@ -39,16 +39,17 @@ class CachedRendering:
         self._files = None  # the Files of the build the inputs were computed for
         self._inputs: str | None = None
 
-    def install(self, page) -> None:
+    def install(self, page, also_read: str = "") -> None:
+        """``also_read``: a text of what else the page's ``render`` reads (its glossary terms)."""
         render = page.render
-        page.render = functools.partial(self._render, page, render)
+        page.render = functools.partial(self._render, page, render, also_read)
 
-    def _render(self, page, render, config, files) -> None:
+    def _render(self, page, render, also_read: str, config, files) -> None:
         inputs = self._build_inputs(config, files)
         if inputs is None:
             render(config, files)
             return
-        key = cache_key(inputs, page.file.src_uri, page.file.dest_uri, page.file.url, page.markdown)
+        key = cache_key(inputs, page.file.src_uri, page.file.dest_uri, page.file.url, page.markdown, also_read)
         if self.cache.get(key, use=lambda entry: _restore(page, entry, files)) is not None:
             return
         with _LoggedDuringRender() as logged:

@@ -31,7 +31,8 @@ from .mkdocs_preview import PreviewRebuild
 from .mkdocs_search_refresh import SearchRefresh
 from .model.collection import Collection
 from .render.escaping import neutralise_tooltips, safe_toc_title
-from .render.pages import CompiledTemplates, abbreviations as _abbreviations, print_handbook_page, render_pages
+from .render.cjk_abbr import defined_terms
+from .render.pages import CompiledTemplates, glossary_terms, print_handbook_page, render_pages
 from .render import urls
 from .render.reuse import PageReuse, compute_now
 from .render.urls import record_of
@@ -115,7 +116,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             edition = self.collection.editions.current_edition
             stamp = f"{edition.title}（{edition.id}），{edition.date.year}年{edition.date.month}月{edition.date.day}日发布。"
             config.copyright = f"{config.copyright or ''} {stamp}".strip()
-        self.abbreviations = {None: _abbreviations(self.collection)}  # per record id, filled as pages render
+        self.page_terms = {}  # record id (None: other pages) -> (glossary terms, their key text), filled as pages render
         if self.rendering is None:  # kept across `mkdocs serve` rebuilds, like the plugin
             folder = self.root / BUILD_CACHE_FOLDER
             self.rendering = CachedRendering(folder / "markdown")
@@ -188,15 +189,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return env
 
     def on_pre_page(self, page, *, config, files):
+        terms, described = self._terms_of(record_of(page.file.src_uri))
+        render = page.render
+        page.render = functools.partial(_render_with_terms, terms, render)
         # Python-Markdown is half of a build: reuse its result when the page's input is unchanged
-        self.rendering.install(page)
+        self.rendering.install(page, described)
         return page
 
-    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
-        abbreviations = self.abbreviations.get(record_of(page.file.src_uri))
-        if abbreviations is None:  # a page about one case or standard: its own senses
-            abbreviations = self.abbreviations[record_of(page.file.src_uri)] = _abbreviations(self.collection, record_of(page.file.src_uri))
-        return markdown + "\n\n" + abbreviations if abbreviations else markdown
+    def _terms_of(self, record_id: str | None) -> tuple[dict[str, str], str]:
+        """The glossary's hover definitions on a page about ``record_id`` (a case or standard
+        has its own senses), and a text of them for the page cache's key."""
+        if record_id not in self.page_terms:
+            terms = glossary_terms(self.collection, record_id)
+            self.page_terms[record_id] = terms, json.dumps(terms, ensure_ascii=False)
+        return self.page_terms[record_id]
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         # Material's tooltips render title attributes, and the text of overflowing
@@ -270,6 +276,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 server.watch(folder)
         server.builder = _never_stuck(server.builder)
         return server
+
+
+def _render_with_terms(terms: dict[str, str], render, config, files) -> None:
+    with defined_terms(terms):
+        render(config, files)
 
 
 def _never_stuck(builder):

@@ -250,21 +250,26 @@ def _failing_template(error: Exception, template: str) -> str:
     return f"{name}:{line}" if line else name
 
 
-def abbreviations(collection: Collection, record_id: str | None = None) -> str:
-    """Markdown abbreviation definitions (``*[term]: definition``) for the glossary senses
-    that apply on a page about ``record_id`` (a case or standard id; None: any other page).
+def glossary_terms(collection: Collection, record_id: str | None = None) -> dict[str, str]:
+    """The glossary senses that apply on a page about ``record_id`` (a case or standard id;
+    None: any other page), term → definition, for ``cjk_abbr.defined_terms``.
 
-    Appended to the page, they make every occurrence of a term show its definition on
-    hover or tap (``abbr`` extension + Material's ``content.tooltips``). A sense scoped to
-    some cases or standards is linked only on their pages: a homonym such as 谷城's and
-    赤峰's “五个一” must never carry the other place's definition."""
-    lines = []
+    They make every occurrence of a term on the page show its definition on hover or tap
+    (``cjk_abbr`` + Material's ``content.tooltips``). A sense scoped to some cases or
+    standards is linked only on their pages: a homonym such as 谷城's and 赤峰's “五个一”
+    must never carry the other place's definition."""
+    terms = {}
     for term in collection.glossary:
-        if not term.applies_to(record_id):
-            continue
-        definition = " ".join(term.definition.split())
-        lines += [f"*[{name}]: {definition}" for name in term.names]
-    return "\n".join(lines) + "\n" if lines else ""
+        if term.applies_to(record_id):
+            definition = " ".join(term.definition.split())
+            terms.update((name, definition) for name in term.names)
+    return terms
+
+
+def abbreviations(collection: Collection, record_id: str | None = None) -> str:
+    """The same senses as Markdown abbreviation lines (``*[term]: definition``), for Markdown
+    converted outside a build."""
+    return "".join(f"*[{name}]: {definition}\n" for name, definition in glossary_terms(collection, record_id).items())
 
 
 def file_size(size: int) -> str:
