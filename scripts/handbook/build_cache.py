@@ -66,6 +66,10 @@ class BuildCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
+    def holds(self, key: str) -> bool:
+        """Whether an entry is stored under ``key`` (it may still turn out unreadable)."""
+        return (self.memory is not None and key in self.memory) or self._path(key).is_file()
+
     def get(self, key: str, use=None) -> dict | None:
         """The entry stored under ``key``, or None. ``use(entry)`` returns False for an entry of
         the wrong shape, which then counts as a miss like a missing or corrupt one."""

@@ -38,6 +38,7 @@ class CachedRendering:
         self.cache = BuildCache(folder)
         self._files = None  # the Files of the build the inputs were computed for
         self._inputs: str | None = None
+        self.ahead = None  # a ConvertAhead while a second process converts pages (mkdocs_convert_ahead.py)
 
     def install(self, page, also_read: str = "") -> None:
         """``also_read``: a text of what else the page's ``render`` reads (its glossary terms)."""
@@ -45,34 +46,42 @@ class CachedRendering:
         page.render = functools.partial(self._render, page, render, also_read)
 
     def _render(self, page, render, also_read: str, config, files) -> None:
-        inputs = self._build_inputs(config, files)
+        inputs = self.build_inputs(config, files)
         if inputs is None:
             render(config, files)
             return
         key = cache_key(inputs, page.file.src_uri, page.file.dest_uri, page.file.url, page.markdown, also_read)
         if self.cache.get(key, use=lambda entry: _restore(page, entry, files)) is not None:
             return
+        converted = self.ahead.take(page.file.src_uri, key) if self.ahead else None
+        if converted is not None and _restore(page, converted, files):
+            self.cache.put(key, converted)
+            return
         with _LoggedDuringRender() as logged:
             render(config, files)
         if not logged.records:
             self.cache.put(key, _snapshot(page))
 
-    def _build_inputs(self, config, files) -> str | None:
-        """What every page of this build shares: code, extension options, the site's file addresses."""
+    def build_inputs(self, config, files) -> str | None:
+        """What every page of this build shares (None: no stable description, no cache)."""
         if self._files is not files:
-            self._files = files
-            try:
-                options = _stable_json({
-                    "extensions": config.markdown_extensions, "options": config.mdx_configs,
-                    "directory_urls": config.use_directory_urls, "validation": config.validation,
-                })
-            except TypeError as error:
-                log.info("handbook: page cache off for this build (%s)", error)
-                self._inputs = None
-                return None
-            addresses = json.dumps(sorted((f.src_uri, f.dest_uri, f.url, f.inclusion.name) for f in files))
-            self._inputs = cache_key(code_version(), options, addresses)
+            self._files, self._inputs = files, build_inputs(config, files)
         return self._inputs
+
+
+def build_inputs(config, files) -> str | None:
+    """Code, extension options and the site's file addresses, as one key part; None when the
+    options hold something without a stable description (the cache is off for that build)."""
+    try:
+        options = _stable_json({
+            "extensions": config.markdown_extensions, "options": config.mdx_configs,
+            "directory_urls": config.use_directory_urls, "validation": config.validation,
+        })
+    except TypeError as error:
+        log.info("handbook: page cache off for this build (%s)", error)
+        return None
+    addresses = json.dumps(sorted((f.src_uri, f.dest_uri, f.url, f.inclusion.name) for f in files))
+    return cache_key(code_version(), options, addresses)
 
 
 def _snapshot(page) -> dict:

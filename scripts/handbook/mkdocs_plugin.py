@@ -26,6 +26,7 @@ from .config import DEFAULTS, missing_content_folders
 from .downloads import Downloads, read_index
 from .errors import ContentErrors, RenderError, display_path
 from .load.loader import ParsedFiles, load_collection
+from .mkdocs_convert_ahead import ConvertAhead, pages_to_convert, wanted as convert_ahead_wanted
 from .mkdocs_page_cache import CachedRendering
 from .mkdocs_preview import PreviewRebuild
 from .mkdocs_search_refresh import SearchRefresh
@@ -83,6 +84,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     search_refresh: SearchRefresh | None = None  # and refresh the search index after serving them
     parsed_files: ParsedFiles | None = None  # and re-validate only the record files that changed
     page_reuse: PageReuse | None = None  # and render again only the pages whose inputs changed
+    converted_ahead = 0  # pages of this build whose Markdown a second process converted
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup also makes MkDocs keep this instance across serve rebuilds,
@@ -177,10 +179,22 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self._nav, self._files = nav, files
         if self.preview:
             self.preview.start(files)
+        elif config.config_file_path:  # MkDocs converts the pages next: a second process starts from the end
+            pages = pages_to_convert(self.rendering, config, files, lambda src_uri: self._terms_of(record_of(src_uri)))
+            if convert_ahead_wanted(pages):
+                addresses = [(f.src_uri, f.dest_uri, f.url, f.inclusion.name) for f in files]
+                self.rendering.ahead = ConvertAhead(config.config_file_path, config.use_directory_urls, addresses, pages)
         return nav
+
+    def _stop_converting_ahead(self) -> None:
+        if self.rendering and self.rendering.ahead:
+            self.converted_ahead = self.rendering.ahead.used
+            self.rendering.ahead.close()
+            self.rendering.ahead = None
 
     @event_priority(-100)  # after Material's tags plugin fills its listings (priority 100)
     def on_env(self, env, *, config, files):
+        self._stop_converting_ahead()  # every page is converted by now
         if self.preview:
             # MkDocs makes a new theme environment each rebuild: keep Material's templates compiled
             env.bytecode_cache = self.theme_templates
@@ -230,8 +244,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_post_build(self, *, config) -> None:
         markdown, search = self.rendering.cache, self.search_cache
-        log.info("handbook: reused from %s: the Markdown of %d of %d pages; search index %s", BUILD_CACHE_FOLDER,
-                 markdown.hits, markdown.hits + markdown.misses, "reused" if search.hits else "not reused")
+        log.info("handbook: reused from %s: the Markdown of %d of %d pages; search index %s%s", BUILD_CACHE_FOLDER,
+                 markdown.hits, markdown.hits + markdown.misses, "reused" if search.hits else "not reused",
+                 f"; {self.converted_ahead} pages converted by a second process" if self.converted_ahead else "")
+        self.converted_ahead = 0
         for cache in (markdown, search):
             cache.hits = cache.misses = 0
             cache.prune()
@@ -242,6 +258,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.search_refresh.rebuild_ended()
 
     def on_build_error(self, *, error) -> None:
+        self._stop_converting_ahead()
         if self.preview:
             self.preview.failed()
         if self.search_refresh:

@@ -37,9 +37,9 @@ def _build_in_worker(collection: Collection, directory_urls: bool, cache_folder:
     return search_index_files(collection, directory_urls, BuildCache(Path(cache_folder)))
 
 
-def _die_with_server(server: int) -> None:
-    """First thing in the worker: Linux sends it SIGTERM when the server dies (kill, kill -9, a
-    closed terminal), so no worker outlives the preview; a Ctrl-C stops it through the executor."""
+def worker_dies_with(server: int) -> None:
+    """First thing in a worker: Linux sends it SIGTERM when ``server`` (the mkdocs process) dies
+    (kill, kill -9, a closed terminal), so no worker outlives it; a Ctrl-C stops it through its parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops the worker (no traceback)
     prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)
     if prctl is not None:
@@ -90,7 +90,7 @@ class SearchRefresh:
     def _start(self, collection: Collection, directory_urls: bool, cache: BuildCache, generation: int) -> None:
         if self._executor is None:  # spawn: a fork of the threaded server could inherit held locks
             self._executor = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                                                    initializer=_die_with_server, initargs=(os.getpid(),))
+                                                                    initializer=worker_dies_with, initargs=(os.getpid(),))
         future = self._executor.submit(_build_in_worker, collection, directory_urls, str(cache.folder))
         future.add_done_callback(lambda done: self._finished(done, generation))
 
