@@ -224,15 +224,20 @@ def test_two_builds_are_byte_identical(built):
     assert [name for (name, a), (_, b) in zip(first, second) if a != b] == []
 
 
-def test_build_date_comes_from_the_content_not_the_clock(tmp_path):
-    from handbook.build import source_date_epoch
-
-    project = copy_handbook(tmp_path / "handbook")  # not a git checkout
+def test_build_date_comes_from_the_content_not_the_clock(tmp_path, monkeypatch):
+    """Outside git, `handbook build` dates the site by the newest history date (the plugin reads it
+    from the records it loads; handbook does not load them a second time)."""
     import datetime as dt
 
-    newest = max(case.last_updated for case in load_collection(project).cases)
-    midnight = dt.datetime.combine(newest, dt.time(), tzinfo=dt.timezone.utc)
-    assert source_date_epoch(project) == str(int(midnight.timestamp()))  # the newest history date
+    project = copy_handbook(tmp_path / "handbook")  # not a git checkout
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    collection = load_collection(project)
+    newest = max(e.date for r in [*collection.cases, *collection.standards] for e in r.history)
+    result = run_handbook("build", "--site-dir", "site", cwd=project)
+    assert result.returncode == 0, result.stderr
+    # the one place the date shows without a site_url: the gzip header of sitemap.xml.gz (MTIME, bytes 4-8)
+    stamped = int.from_bytes((project / "site" / "sitemap.xml.gz").read_bytes()[4:8], "little")
+    assert stamped == int(dt.datetime.combine(newest, dt.time(), dt.timezone.utc).timestamp())
 
 
 def test_a_given_build_date_is_used_without_reading_the_records(tmp_path, monkeypatch):
@@ -242,10 +247,10 @@ def test_a_given_build_date_is_used_without_reading_the_records(tmp_path, monkey
 
     seen = {}
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    monkeypatch.setattr(build, "source_date_epoch", lambda root: pytest.fail("read the records for a date it was given"))
+    monkeypatch.setattr(build, "_last_commit_epoch", lambda root: pytest.fail("asked git for a date it was given"))
     monkeypatch.setattr(build.subprocess, "run", lambda command, cwd, env, **kwargs: seen.update(env) or subprocess.CompletedProcess(command, 1))
     assert build.build_site(tmp_path, tmp_path / "site") == 1
-    assert seen["SOURCE_DATE_EPOCH"] == "1700000000"
+    assert seen["SOURCE_DATE_EPOCH"] == "1700000000" and build.DATE_FROM_HISTORY not in seen
 
 
 def test_overview_and_case_charts(built):

@@ -25,6 +25,9 @@ from .output_guard import MARKER, OutputRefused, check_file, check_folder, prepa
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same input gives the same zip
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
+# Set by handbook for its mkdocs child outside a git checkout: the plugin sets SOURCE_DATE_EPOCH
+# from the newest history date of the records it loads (history_epoch)
+DATE_FROM_HISTORY = "HANDBOOK_BUILD_DATE_FROM_HISTORY"
 
 
 def build_site(root: Path, site_dir: Path, offline: bool = False) -> int:
@@ -68,8 +71,12 @@ def build_offline_zip(root: Path, zip_path: Path) -> int:
 def _mkdocs_build(root: Path, site: Path, offline: bool) -> int:
     """`mkdocs build --strict` into `site`, in a child that dies with us (see _die_with_parent)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", HANDBOOK_OFFLINE="true" if offline else "false")
-    if "SOURCE_DATE_EPOCH" not in env:  # not setdefault: outside git the fallback reads every record
-        env["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
+    if "SOURCE_DATE_EPOCH" not in env:
+        commit = _last_commit_epoch(root)
+        if commit is not None:
+            env["SOURCE_DATE_EPOCH"] = commit
+        else:  # outside git: the plugin dates the build from the records it loads (reading them here too cost a second load)
+            env[DATE_FROM_HISTORY] = "1"
     command = [sys.executable, "-m", "handbook.build", "build", "--strict",
                "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site)]
     return subprocess.run(command, cwd=root, env=env, preexec_fn=_die_with_parent(os.getpid())).returncode
@@ -103,33 +110,26 @@ def _refuse_emptying(root: Path, site: Path, cases_dir: str) -> None:
                             f"{site} ({published} cases) with an empty handbook")
 
 
-def source_date_epoch(root: Path) -> str:
-    """The build date MkDocs should use, so the same input gives the same bytes on any day:
-    the last commit's time in a git checkout, else midnight UTC of the newest history date.
-    Never later than now: gzip (sitemap.xml.gz) cannot store a date past 2106, and a build
-    cannot be dated in the future anyway."""
-    now = int(time.time())
+def history_epoch(newest: dt.date) -> str:
+    """The build date outside git, so the same input gives the same bytes on any day (in a git
+    checkout it is the last commit's time): midnight UTC of the newest history date, never later
+    than now: gzip (sitemap.xml.gz) cannot store a date past 2106, and a build cannot be dated in
+    the future anyway."""
+    return str(min(int(dt.datetime.combine(newest, dt.time(), dt.timezone.utc).timestamp()), int(time.time())))
+
+
+def _last_commit_epoch(root: Path) -> str | None:
+    """The last commit's time in a git checkout (never later than now), else None."""
     try:
         result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, timeout=20)
         if result.returncode == 0 and result.stdout.strip().isdigit():
-            return str(min(int(result.stdout.strip()), now))
+            return str(min(int(result.stdout.strip()), int(time.time())))
     except (OSError, subprocess.SubprocessError):
         pass
-    newest = _newest_history_date(root)
-    if newest is None:
-        return "0"  # the build will report the content errors itself
-    return str(min(int(dt.datetime.combine(newest, dt.time(), dt.timezone.utc).timestamp()), now))
+    return None
 
 
-def _newest_history_date(root: Path) -> dt.date | None:
-    from .config import ConfigError
-    from .errors import ContentErrors
-    from .load.loader import load_project
-
-    try:
-        collection = load_project(root)
-    except (ContentErrors, ConfigError):
-        return None
+def newest_history_date(collection) -> dt.date:
     return max((e.date for r in [*collection.cases, *collection.standards] for e in r.history), default=dt.date(1970, 1, 1))
 
 

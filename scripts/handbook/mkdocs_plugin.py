@@ -21,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .build import DATE_FROM_HISTORY, history_epoch, newest_history_date
 from .build_cache import FOLDER as BUILD_CACHE_FOLDER, BuildCache
 from .config import DEFAULTS, missing_content_folders
 from .downloads import Downloads, read_index
@@ -114,6 +115,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if not self.serving:
                 raise PluginError(f"{len(errors.errors)} content error(s):\n{errors}") from None
             self._keep_serving(errors)
+        if os.environ.get(DATE_FROM_HISTORY) == "1" and "SOURCE_DATE_EPOCH" not in os.environ:
+            # `handbook build` outside git: date the build as source_date_epoch would, from the records just loaded
+            os.environ["SOURCE_DATE_EPOCH"] = history_epoch(newest_history_date(self.collection))
         if self.collection.editions:  # the footer names the edition a printed page came from
             edition = self.collection.editions.current_edition
             stamp = f"{edition.title}（{edition.id}），{edition.date.year}年{edition.date.month}月{edition.date.day}日发布。"
