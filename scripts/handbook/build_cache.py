@@ -1,8 +1,9 @@
 """A content-addressed store under .cache/build, so that a rebuild skips the work whose input did not change.
 
-Two things are kept, each in its own folder: the Python-Markdown result of each page
-(``markdown/``, see mkdocs_page_cache.py: half of a cold build) and the search index built
-from the records (``search/``: jieba over every record). The link check of finished pages is
+Three things are kept, each in its own folder: the Python-Markdown result of each page
+(``markdown/``, see mkdocs_page_cache.py: half of a cold build), the search index built
+from the records (``search/``: jieba over every record) and the parsed YAML of each record
+file (``yaml/``, see load/parse_store.py). The link check of finished pages is
 not cached: it proves a clean page clean in about 1 ms (render/sanitise.py). The key is a sha256 of everything the work reads, including the handbook's source and
 the libraries' versions (``code_version``), so an entry is never stale, only unused. Entries
 are written atomically (a temporary file, then one rename); one that is unreadable,
@@ -24,7 +25,7 @@ FOLDER = ".cache/build"  # under the project root; `make clean` removes it
 _FORMAT = "handbook-page-cache 1"
 _KEEP_DAYS = 30  # entries unused this long are removed after a build
 # Libraries whose output is cached: a new version may render differently.
-_LIBRARIES = ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material", "jieba")
+_LIBRARIES = ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material", "jieba", "PyYAML")
 
 
 def cache_key(*parts: str) -> str:

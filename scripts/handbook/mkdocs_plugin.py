@@ -27,6 +27,7 @@ from .config import DEFAULTS, missing_content_folders
 from .downloads import Downloads, read_index
 from .errors import ContentErrors, RenderError, display_path
 from .load.loader import ParsedFiles, load_collection
+from .load.parse_store import parses_kept_in
 from .mkdocs_convert_ahead import ConvertAhead, pages_to_convert, wanted as convert_ahead_wanted
 from .mkdocs_page_cache import CachedRendering
 from .mkdocs_preview import PreviewRebuild
@@ -79,8 +80,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     serving = False  # under `mkdocs serve`: a broken record must not stop the preview
     last_good: Collection | None = None
     content_errors: list[str] = []
-    rendering: CachedRendering | None = None  # the build cache (.cache/build), in two parts
+    rendering: CachedRendering | None = None  # the build cache (.cache/build), in three parts
     search_cache: BuildCache | None = None
+    yaml_cache: BuildCache | None = None  # and the parsed record files (load/parse_store.py)
     preview: PreviewRebuild | None = None  # `mkdocs serve --dirty` (make serve): write only changed pages
     search_refresh: SearchRefresh | None = None  # and refresh the search index after serving them
     parsed_files: ParsedFiles | None = None  # and re-validate only the record files that changed
@@ -108,8 +110,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         missing = missing_content_folders(self.root, self.config.cases_dir, self.config.standards_dir)
         if missing:  # a typo must not publish an empty handbook
             raise PluginError("\n".join(missing))
+        if self.rendering is None:  # kept across `mkdocs serve` rebuilds, like the plugin
+            folder = self.root / BUILD_CACHE_FOLDER
+            self.rendering = CachedRendering(folder / "markdown")
+            self.search_cache, self.yaml_cache = BuildCache(folder / "search"), BuildCache(folder / "yaml")
+            if self.preview:  # a long-running preview: the pages' Markdown results stay in memory
+                self.rendering.cache.memory = {}
         try:
-            self.collection = load_collection(self.root, self.config.cases_dir, self.config.standards_dir, self.parsed_files)
+            with parses_kept_in(self.yaml_cache):
+                self.collection = load_collection(self.root, self.config.cases_dir, self.config.standards_dir, self.parsed_files)
             self.last_good, self.content_errors = self.collection, []
         except ContentErrors as errors:
             if not self.serving:
@@ -123,12 +132,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             stamp = f"{edition.title}（{edition.id}），{edition.date.year}年{edition.date.month}月{edition.date.day}日发布。"
             config.copyright = f"{config.copyright or ''} {stamp}".strip()
         self.page_terms = {}  # record id (None: other pages) -> (glossary terms, their key text), filled as pages render
-        if self.rendering is None:  # kept across `mkdocs serve` rebuilds, like the plugin
-            folder = self.root / BUILD_CACHE_FOLDER
-            self.rendering = CachedRendering(folder / "markdown")
-            self.search_cache = BuildCache(folder / "search")
-            if self.preview:  # a long-running preview: the pages' Markdown results stay in memory
-                self.rendering.cache.memory = {}
         return config
 
     def _keep_serving(self, errors: ContentErrors) -> None:
@@ -247,12 +250,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return output_content
 
     def on_post_build(self, *, config) -> None:
-        markdown, search = self.rendering.cache, self.search_cache
-        log.info("handbook: reused from %s: the Markdown of %d of %d pages; search index %s%s", BUILD_CACHE_FOLDER,
-                 markdown.hits, markdown.hits + markdown.misses, "reused" if search.hits else "not reused",
+        markdown, search, parsed = self.rendering.cache, self.search_cache, self.yaml_cache
+        log.info("handbook: reused from %s: the Markdown of %d of %d pages; search index %s; the parsed YAML of %d of %d texts%s",
+                 BUILD_CACHE_FOLDER, markdown.hits, markdown.hits + markdown.misses, "reused" if search.hits else "not reused",
+                 parsed.hits, parsed.hits + parsed.misses,
                  f"; {self.converted_ahead} pages converted by a second process" if self.converted_ahead else "")
         self.converted_ahead = 0
-        for cache in (markdown, search):
+        for cache in (markdown, search, self.yaml_cache):
             cache.hits = cache.misses = 0
             cache.prune()
         if self.preview:

@@ -11,7 +11,8 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import ContentError, field_path
 from .messages import describe, with_yaml_hint
-from .yaml_reader import LineMap, YamlProblem, read_yaml
+from .parse_store import read_yaml_kept
+from .yaml_reader import LineMap, YamlProblem
 
 MAX_BYTES = 1_000_000  # a record is a few KB; anything this large is a mistake
 SOURCE_MAX_BYTES = 2_000_000  # a source article: the most `handbook ingest` accepts
@@ -129,7 +130,7 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[object, Line
     if "\x00" in text:
         raise FileProblem(ContentError(shown, text.count("\n", 0, text.index("\x00")) + 1, "(file)", "expected text, got a NUL byte (binary file?)"))
     try:
-        return read_yaml(text, first_line)
+        return read_yaml_kept(text, first_line)
     except YamlProblem as problem:
         raise FileProblem(ContentError(shown, problem.line, problem.field or "yaml", with_yaml_hint(problem.message, text, problem.line - first_line))) from None
 
