@@ -28,7 +28,7 @@ from .downloads import Downloads, read_index
 from .errors import ContentErrors, RenderError, display_path
 from .load.loader import ParsedFiles, load_collection
 from .load.parse_store import parses_kept_in
-from .mkdocs_convert_ahead import ConvertAhead, pages_to_convert, wanted as convert_ahead_wanted
+from .mkdocs_convert_ahead import ConvertAhead, PageInputs, wanted as convert_ahead_wanted
 from .mkdocs_page_cache import CachedRendering
 from .mkdocs_preview import PreviewRebuild
 from .mkdocs_search_refresh import SearchRefresh
@@ -187,10 +187,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.preview:
             self.preview.start(files)
         elif config.config_file_path:  # MkDocs converts the pages next: a second process starts from the end
-            pages = pages_to_convert(self.rendering, config, files, lambda src_uri: self._terms_of(record_of(src_uri)))
-            if convert_ahead_wanted(pages):
+            inputs = PageInputs(self.rendering, config, files, lambda src_uri: self._terms_of(record_of(src_uri)))
+            candidates = inputs.candidates()
+            if convert_ahead_wanted(candidates, inputs.prepare):
                 addresses = [(f.src_uri, f.dest_uri, f.url, f.inclusion.name) for f in files]
-                self.rendering.ahead = ConvertAhead(config.config_file_path, config.use_directory_urls, addresses, pages)
+                self.rendering.ahead = ConvertAhead(config.config_file_path, config.use_directory_urls, addresses,
+                                                    candidates, inputs.prepare)
         return nav
 
     def _stop_converting_ahead(self) -> None:
