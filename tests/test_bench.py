@@ -87,6 +87,16 @@ def test_timing_reports_cpu_and_the_commands_own_peak(tmp_path):
     assert large.cpu > 0 and large.wall > 0
 
 
+def test_the_peak_is_of_the_whole_command_workers_included(tmp_path):
+    """Two processes holding 150 MB each at the same time: the whole build held 300 MB."""
+    hold = ("import subprocess, sys, time\n"
+            "code = \"x = bytearray(150 << 20); x[::4096] = b'1' * len(x[::4096]); import time; time.sleep(1.5)\"\n"
+            "workers = [subprocess.Popen([sys.executable, '-c', code]) for _ in range(2)]\n"
+            "[w.wait() for w in workers]\n")
+    both = run.timed([sys.executable, "-c", hold], tmp_path, timeout=60)
+    assert both.peak > 290, both
+
+
 def test_builds_have_a_time_limit(tmp_path):
     try:
         run.timed([sys.executable, "-c", "import time; time.sleep(30)"], tmp_path, timeout=1)

@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import NamedTuple
@@ -69,26 +70,77 @@ _RUSAGE_WRAPPER = (
 class Timing(NamedTuple):
     wall: float  # seconds
     cpu: float  # user + system seconds of the command and its subprocesses
-    peak: float  # MB, the largest single process of the command
+    peak: float  # MB, the whole command: the most its processes held at once (see timed)
 
 
 def timed(command: list[str], cwd: Path, timeout: float) -> Timing:
-    """Wall and CPU seconds and peak RSS of one command, stopped (with its subprocesses) after ``timeout`` seconds."""
+    """Wall and CPU seconds and peak RSS of one command, stopped (with its subprocesses) after ``timeout`` seconds.
+
+    The peak is of the whole build, as issue 19 limits it: the RSS of all the command's processes
+    (a worker, an indexer) summed, sampled every 0.1 s, and never less than the largest single
+    process's own peak (which sampling could miss)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1795392000")
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-c", _RUSAGE_WRAPPER, *command], cwd=cwd, env=env, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    sampler = _TreePeak(process.pid)
+    sampler.start()
     try:
         _, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
         raise SystemExit(f"{' '.join(command)} took more than {timeout:.0f} s: stopped")
+    finally:
+        sampler.stop()
     elapsed = time.perf_counter() - start
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{stderr[-3000:]}")
     cpu, peak_kb = stderr.rstrip().rsplit("\n", 1)[-1].split()[1:]
-    return Timing(elapsed, float(cpu), int(peak_kb) / 1024)
+    return Timing(elapsed, float(cpu), max(int(peak_kb), sampler.peak_kb) / 1024)
+
+
+class _TreePeak(threading.Thread):
+    """The largest sum of VmRSS over a process and its descendants (the wrapper itself left out)."""
+
+    def __init__(self, root: int) -> None:
+        super().__init__(daemon=True)
+        self.root, self.peak_kb, self._done = root, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self._done.wait(0.1):
+            self.peak_kb = max(self.peak_kb, sum(_rss_kb(pid) for pid in _descendants(self.root)))
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], list(children.get(root, []))
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def same_tree(first: Path, second: Path) -> bool:
