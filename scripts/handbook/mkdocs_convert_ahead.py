@@ -184,9 +184,12 @@ def _convert(page: PageToConvert, config, files: Files, inputs: str | None, term
     rendered.markdown = page.markdown
     if page.terms_text not in terms:
         terms[page.terms_text] = json.loads(page.terms_text)
-    with _LoggedDuringRender() as logged, defined_terms(terms[page.terms_text]):
-        rendered.render(config, files)
-    return None if logged.records else _snapshot(rendered)
+    try:
+        with _LoggedDuringRender() as logged, defined_terms(terms[page.terms_text]):
+            rendered.render(config, files)
+        return None if logged.records else _snapshot(rendered)
+    finally:
+        file.page = None  # a Page hangs itself on its File: kept, every converted page would stay in memory
 
 
 def _file(config, src_uri: str, dest_uri: str, url: str, inclusion: str) -> File:
