@@ -38,8 +38,6 @@ from .mkdocs_page_cache import CachedRendering, _LoggedDuringRender, _snapshot, 
 from .mkdocs_search_refresh import worker_dies_with
 from .render.cjk_abbr import defined_terms
 
-log = logging.getLogger("mkdocs.plugins.handbook")
-
 MIN_PAGES = 150  # fewer pages to convert: one process is as fast
 QUEUED = 16  # pages handed to the worker and not yet answered: its memory stays that of a few pages
 _SAMPLE = 40  # the last pages checked against the build cache before starting a worker
@@ -124,7 +122,7 @@ class PageInputs:
 
     def __init__(self, rendering: CachedRendering, config, files: Files, terms_of) -> None:
         """``terms_of(src_uri)`` gives a page's glossary terms and their key text (as the plugin hands them)."""
-        self._rendering, self._config, self._files, self._terms_of = rendering, config, files, terms_of
+        self._rendering, self._files, self._terms_of = rendering, files, terms_of
         self._inputs = rendering.build_inputs(config, files)
 
     def candidates(self) -> list[Candidate]:
@@ -157,19 +155,22 @@ def wanted(candidates: list[Candidate], prepare) -> bool:
 
 def _convert_from_the_end(parent: int, config_file: str, directory_urls: bool, addresses, inbox, position, send) -> None:
     worker_dies_with(parent)
-    from mkdocs.config import load_config
+    try:
+        from mkdocs.config import load_config
 
-    for name in ("", "mkdocs"):  # as in MkDocs' process: a render that logs is not sent
-        logging.getLogger(name).setLevel(logging.INFO)
-    config = load_config(config_file)
-    config.use_directory_urls = directory_urls
-    files = Files([_file(config, *address) for address in addresses])
-    del addresses
-    inputs = build_inputs(config, files)
-    terms: dict[str, dict[str, str]] = {}
-    while True:
-        page = inbox.get()
-        send.send((page.key, _convert(page, config, files, inputs, terms, position)))
+        for name in ("", "mkdocs"):  # as in MkDocs' process: a render that logs is not sent
+            logging.getLogger(name).setLevel(logging.INFO)
+        config = load_config(config_file)
+        config.use_directory_urls = directory_urls
+        files = Files([_file(config, *address) for address in addresses])
+        del addresses
+        inputs = build_inputs(config, files)
+        terms: dict[str, dict[str, str]] = {}
+        while True:
+            page = inbox.get()
+            send.send((page.key, _convert(page, config, files, inputs, terms, position)))
+    except Exception:  # noqa: BLE001 (anything: MkDocs goes on alone and reports what it meets itself)
+        return
 
 
 def _convert(page: PageToConvert, config, files: Files, inputs: str | None, terms: dict, position) -> dict | None:
@@ -188,6 +189,8 @@ def _convert(page: PageToConvert, config, files: Files, inputs: str | None, term
         with _LoggedDuringRender() as logged, defined_terms(terms[page.terms_text]):
             rendered.render(config, files)
         return None if logged.records else _snapshot(rendered)
+    except Exception:  # noqa: BLE001 (MkDocs meets the same page and reports it, once)
+        return None
     finally:
         file.page = None  # a Page hangs itself on its File: kept, every converted page would stay in memory
 

@@ -186,7 +186,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self._nav, self._files = nav, files
         if self.preview:
             self.preview.start(files)
-        elif config.config_file_path:  # MkDocs converts the pages next: a second process starts from the end
+        elif not self.serving and config.config_file_path:  # MkDocs converts the pages next: a second process starts from the end
             inputs = PageInputs(self.rendering, config, files, lambda src_uri: self._terms_of(record_of(src_uri)))
             candidates = inputs.candidates()
             if convert_ahead_wanted(candidates, inputs.prepare):
