@@ -166,3 +166,24 @@ def test_a_changed_glossary_definition_shows_on_a_warm_build(warm_handbook, tmp_
     shutil.rmtree(project / FOLDER)
     _build(project, "site-cold")
     assert _differing(project / "site", project / "site-cold") == []
+
+
+def test_builds_of_two_projects_in_one_process_keep_their_own_caches(fixture_project, tmp_path):
+    """MkDocs keeps one handbook plugin per process (it has on_startup): a second project must
+    not write into the first one's cache, nor be built from its records."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    repo = Path(__file__).resolve().parent.parent
+    for name in ("mkdocs.yml", "docs", "overrides"):
+        (shutil.copytree if (repo / name).is_dir() else shutil.copy)(repo / name, fixture_project / name)
+    other = shutil.copytree(fixture_project, tmp_path / "other")
+    case = next((other / "cases").glob("*.yaml"))
+    title = re.search(r"^title: (.+)$", case.read_text(encoding="utf-8"), re.M).group(1)
+    case.write_text(case.read_text(encoding="utf-8").replace(f"title: {title}", "title: 另一个项目的案例标题", 1), encoding="utf-8")
+    for project in (fixture_project, other):
+        build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
+        assert sorted(p.name for p in (project / FOLDER).iterdir()) == ["markdown", "search", "yaml"], project
+    assert "另一个项目的案例标题" in (other / "site" / "index.html").read_text(encoding="utf-8") + "".join(
+        p.read_text(encoding="utf-8") for p in (other / "site" / "cases").rglob("index.html"))
+    assert "另一个项目的案例标题" not in "".join(p.read_text(encoding="utf-8") for p in (fixture_project / "site" / "cases").rglob("index.html"))

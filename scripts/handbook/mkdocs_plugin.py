@@ -76,6 +76,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     ``on_post_page`` last (it checks every address).
     """
 
+    root: Path | None = None  # the project folder (that of mkdocs.yml)
     collection: Collection | None = None
     serving = False  # under `mkdocs serve`: a broken record must not stop the preview
     last_good: Collection | None = None
@@ -106,7 +107,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         check_prerequisites(config)
         # jieba (used by the search plugin) logs its dictionary loading at DEBUG to stderr.
         logging.getLogger("jieba").setLevel(logging.WARNING)
-        self.root = Path(config.config_file_path).parent
+        root = Path(config.config_file_path).parent
+        if root != self.root:
+            # MkDocs keeps one instance of a plugin with on_startup per process, whatever the
+            # project: a build of another project in this process starts without this one's
+            # build cache and last good records
+            self.root, self.rendering, self.last_good = root, None, None
         missing = missing_content_folders(self.root, self.config.cases_dir, self.config.standards_dir)
         if missing:  # a typo must not publish an empty handbook
             raise PluginError("\n".join(missing))
@@ -125,7 +131,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 raise PluginError(f"{len(errors.errors)} content error(s):\n{errors}") from None
             self._keep_serving(errors)
         if os.environ.get(DATE_FROM_HISTORY) == "1" and "SOURCE_DATE_EPOCH" not in os.environ:
-            # `handbook build` outside git: date the build as source_date_epoch would, from the records just loaded
+            # `handbook build` outside git: date the build by the newest history date of the records just loaded
             os.environ["SOURCE_DATE_EPOCH"] = history_epoch(newest_history_date(self.collection))
         if self.collection.editions:  # the footer names the edition a printed page came from
             edition = self.collection.editions.current_edition
