@@ -63,6 +63,9 @@ class BuildCache:
         # `mkdocs serve` sets a dict here: entries read or written once are then taken from memory
         # (entries are never changed after they are stored, so sharing them is safe)
         self.memory: dict[str, dict] | None = None
+        # keys this build read or wrote: never pruned by it, whatever the clock says (a machine
+        # whose clock jumps forward mid-build must not lose the entries it just wrote)
+        self._used: set[str] = set()
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
@@ -77,6 +80,7 @@ class BuildCache:
         kept = self.memory.get(key) if self.memory is not None else None
         if kept is not None and (use is None or use(kept)):
             self.hits += 1
+            self._used.add(key)
             return kept
         path = self._path(key)
         try:
@@ -95,12 +99,14 @@ class BuildCache:
         except OSError:
             pass
         self.hits += 1
+        self._used.add(key)
         if self.memory is not None:
             self.memory[key] = entry
         return entry
 
     def put(self, key: str, entry: dict) -> None:
         """Store atomically; a cache that cannot be written (read-only checkout, full disk) is skipped."""
+        self._used.add(key)
         if self.memory is not None:
             self.memory[key] = entry
         body = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
@@ -118,10 +124,14 @@ class BuildCache:
                 Path(temporary).unlink(missing_ok=True)
 
     def prune(self, keep_days: float = _KEEP_DAYS) -> int:
-        """Remove entries not used for ``keep_days`` and stray temporary files; the number removed."""
+        """Remove entries not used for ``keep_days`` (nor since the last prune) and stray temporary
+        files; the number removed. Called once a build is over."""
         now = time.time()
         removed = 0
+        used, self._used = self._used, set()
         for path in self.folder.glob("*/*"):
+            if path.stem in used:
+                continue
             try:
                 # a temporary file an hour old belongs to a build that was killed, not to one running
                 age_limit = 3600 if path.name.startswith(".tmp-") else keep_days * 86400

@@ -2,8 +2,8 @@
 
 MkDocs turns each page's Markdown into HTML in ``Page.render`` (a new Markdown instance per
 page). That call reads only the page's final Markdown (after every plugin's
-``on_page_markdown``), the glossary terms the handbook defines for it, the page's own address, the addresses of the other files (relative
-links), the Markdown extensions with their options and the code of Python-Markdown, MkDocs,
+``on_page_markdown``), the glossary terms the handbook defines for it, the page's own address,
+the addresses of the other files (relative links), the Markdown extensions with their options and the code of Python-Markdown, MkDocs,
 the extensions and the handbook; and it sets only ``content``, ``toc``, the title found in the
 text, the anchors the page has and the anchors it links to. So the page's ``render`` is wrapped
 (on this one Page object, nothing patched globally): the key is a sha256 of all those inputs,
