@@ -35,6 +35,7 @@ from .mkdocs_search_refresh import SearchRefresh
 from .model.collection import Collection
 from .render.escaping import neutralise_tooltips, safe_toc_title
 from .render.cjk_abbr import defined_terms
+from .render.finished_html import LostBlock, put_back, set_aside
 from .render.pages import CompiledTemplates, glossary_terms, print_handbook_page, render_pages
 from .render import urls
 from .render.reuse import PageReuse, compute_now
@@ -88,6 +89,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     search_refresh: SearchRefresh | None = None  # and refresh the search index after serving them
     parsed_files: ParsedFiles | None = None  # and re-validate only the record files that changed
     page_reuse: PageReuse | None = None  # and render again only the pages whose inputs changed
+    finished_blocks: dict[str, list[str]] = {}
     converted_ahead = 0  # pages of this build whose Markdown a second process converted
 
     def on_startup(self, *, command, dirty) -> None:
@@ -154,6 +156,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         # the offline zip leaves the PDFs to the website (and cannot hold itself)
         downloads = Downloads() if _offline(config) else read_index(self.root / self.config.downloads_dir, self.collection)
+        self.finished_blocks = {}  # src_uri -> the page's finished HTML blocks (render/finished_html.py)
         pages = render_pages(self.collection, self.root / self.config.templates_dir,
                              directory_urls=config.use_directory_urls, site_url=config.site_url,
                              list_page_size=self.config.list_page_size,
@@ -172,7 +175,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 raise PluginError(f"docs/{page.src_uri} would hide a generated page; remove or rename it")
             # case, standard, facet and list pages are reached through the indexes, not the nav
             inclusion = InclusionLevel.UNDEFINED if page.src_uri in listed else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+            content = page.content
+            if isinstance(content, str) and page.src_uri.endswith(".md"):
+                # tables the templates finished as HTML skip Python-Markdown (on_page_content puts them back)
+                content, blocks = set_aside(content)
+                if blocks:
+                    self.finished_blocks[page.src_uri] = blocks
+            files.append(File.generated(config, page.src_uri, content=content, inclusion=inclusion))
         remember = self.page_reuse.value if self.page_reuse else compute_now
         han = set().union(*(remember("characters", record_characters, r) for r in [*self.collection.cases, *self.collection.standards]))
         files.append(File.generated(config, urls.T2S_SCRIPT, content=t2s_script(han)))
@@ -234,6 +243,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return self.page_terms[record_id]
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
+        blocks = self.finished_blocks.get(page.file.src_uri)
+        if blocks:
+            try:
+                html = put_back(html, blocks)
+            except LostBlock as error:
+                raise PluginError(f"{page.file.src_uri}: {error}") from None
         # Material's tooltips render title attributes, and the text of overflowing
         # table-of-contents entries, as HTML: keep both text.
         html = neutralise_tooltips(html)

@@ -30,6 +30,7 @@ from . import urls
 from .urls import page_url, slug
 from .reuse import PageReuse, compute_now, template_files_stamp
 from .presentation import citation_groups, heading_ids, mark_figures, quoted_inner, short_name, standard_short
+from .finished_html import finished_html
 from .template_docx import template_docx
 
 
@@ -79,6 +80,7 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
         bytecode_cache=_COMPILED,
     )
     env.globals.update(urls.TEMPLATE_GLOBALS)
+    env.globals["finished_html"] = finished_html
     env.filters.update(
         paragraphs=paragraphs,
         inline=inline,
